@@ -1,0 +1,77 @@
+"""Every path and per-user name paperterm uses, resolved lazily in one place.
+
+Nothing is created at import time: callers ask for a directory and the function creates it.
+Precedence for each setting: command-line flag, then environment variable, then default.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+from paperterm.errors import PapertermError
+
+APP_NAME = "paperterm"
+DATA_DIR_ENV = "PAPERTERM_DATA_DIR"
+USER_ENV = "PAPERTERM_USER"
+CONFIG_DIR_ENV = "PAPERTERM_CONFIG_DIR"
+
+_USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def resolve_data_dir(flag: str | os.PathLike[str] | None = None) -> Path:
+    """The store's directory: ``--data-dir``, else ``$PAPERTERM_DATA_DIR``, else platformdirs."""
+    if flag:
+        return Path(flag).expanduser()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_config_dir() -> Path:
+    """Where the keymap file lives: ``$PAPERTERM_CONFIG_DIR``, else platformdirs."""
+    env = os.environ.get(CONFIG_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def keymap_file() -> Path:
+    """The optional TOML file that rebinds keys (``[keymap]`` table of binding id to keys)."""
+    return resolve_config_dir() / "keymap.toml"
+
+
+def validate_user(name: str) -> str:
+    """Return ``name`` if it is usable as a profile name, else raise PapertermError."""
+    if not _USER_NAME.match(name):
+        raise PapertermError(
+            f"invalid user name {name!r}: use 1-64 letters, digits, '.', '_' or '-'"
+        )
+    return name
+
+
+def resolve_user(flag: str | None = None) -> str:
+    """The current profile: ``--user``, else ``$PAPERTERM_USER``, else the login name."""
+    if flag:
+        return validate_user(flag)
+    env = os.environ.get(USER_ENV)
+    if env:
+        return validate_user(env)
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):
+        login = "default"
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", login).lstrip("._-")[:64]
+    return cleaned or "default"
+
+
+def sample_digest_paths() -> list[Path]:
+    """The digests bundled with the package, for ``--demo`` and the welcome screen."""
+    root = resources.files("paperterm") / "samples"
+    return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".txt"))
