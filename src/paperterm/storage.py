@@ -1,0 +1,484 @@
+"""The low layer of the store: crash-safe JSON files, TinyDB glue, locking and document codecs.
+
+TinyDB's own ``JSONStorage`` rewrites its file in place (a crash can truncate it), knows
+nothing of other processes, and ``CachingMiddleware`` would hold writes in memory. Instead:
+
+* ``AtomicJSONStorage`` writes a temporary file in the same directory, fsyncs it, keeps the
+  previous file as ``FILE.bak`` (a hard link, so no copy) and ``os.replace``-s it over
+  ``FILE``: a reader or a crash sees the old file or the new one, never a mix. Parsed data is
+  cached by ``(inode, mtime_ns, size)``, so reading again is free until another process
+  replaces the file, and a read-modify-write always starts from what is on disk.
+* ``store_lock`` serialises every read-modify-write between processes with ``fcntl.flock``.
+* ``StrTable`` / ``StoreDB`` make TinyDB use string document ids (the paper ids).
+
+Only this module and ``paperterm.store`` import TinyDB.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, cast
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError
+from paperterm.model import Link, Paper, PaperState
+
+FileKey = tuple[int, int, int]
+"""``(st_ino, st_mtime_ns, st_size)``: changes whenever a file is replaced or rewritten."""
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+"""A TinyDB file's content: table name -> document id -> document."""
+
+DOCTOR_HINT = "run `paperterm doctor` to restore the last good copy"
+LOCK_NAME = ".lock"
+TEMP_SUFFIX = ".tmp"
+
+
+# ---------------------------------------------------------------- files
+
+
+def file_key(path: Path) -> FileKey | None:
+    """The cache key of ``path``, or None when it does not exist."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def write_error(where: Path, exc: OSError) -> StoreWriteError:
+    """The one-line error for a failed save of ``where``."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return StoreWriteError(f"{where}: cannot save: {reason}; the change was not saved")
+
+
+def parse_tables(path: Path, data: bytes) -> Tables:
+    """Parse a store file's bytes; raise CorruptStoreError naming ``path`` unless well formed.
+
+    Well formed means a JSON object of tables, each an object of documents, each an object.
+    """
+    try:
+        tables = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise CorruptStoreError(
+            f"{path}: not valid JSON (line {line} col {col}); {DOCTOR_HINT}"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise CorruptStoreError(
+            f"{path}: not valid JSON (line {exc.lineno} col {exc.colno}); {DOCTOR_HINT}"
+        ) from None
+    if not isinstance(tables, dict) or not all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in tables.values()
+    ):
+        raise CorruptStoreError(
+            f"{path}: not valid JSON (line 1 col 1: not an object of tables); {DOCTOR_HINT}"
+        )
+    return tables
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make renames inside ``directory`` durable; best effort (some filesystems refuse)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _keep_backup(path: Path) -> None:
+    """Make ``FILE.bak`` the current ``FILE`` (a hard link, else a copy), atomically."""
+    backup = path.with_name(path.name + ".bak")
+    staging = path.with_name(f".{path.name}.bak.{os.getpid()}{TEMP_SUFFIX}")
+    with contextlib.suppress(FileNotFoundError):
+        staging.unlink()
+    try:
+        os.link(path, staging)
+    except FileNotFoundError:
+        return  # first write: nothing to keep
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+            raise
+        shutil.copyfile(path, staging)
+    try:
+        staging.replace(backup)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            staging.unlink()
+        raise
+
+
+def write_file_atomic(path: Path, payload: bytes, *, backup: bool = True) -> FileKey:
+    """Replace ``path`` by ``payload``: temp file, fsync, ``FILE.bak``, rename, fsync dir.
+
+    Returns the new file's key. Raises OSError with the temporary file removed and ``path``
+    untouched when anything fails before the rename.
+    """
+    directory = path.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=directory)
+    try:
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+            st = os.fstat(fd)
+        finally:
+            os.close(fd)
+        if backup:
+            _keep_backup(path)
+        Path(tmp).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+    fsync_dir(directory)
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def dump_tables(tables: Mapping[str, Any]) -> bytes:
+    """Compact UTF-8 JSON; lone surrogates (which UTF-8 cannot hold) fall back to escapes."""
+    try:
+        return json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(tables, separators=(",", ":")).encode("ascii")
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that never leaves a partial file and re-reads only what changed."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        """Use the file at ``path`` (created, with its directory, on the first write)."""
+        self.path = Path(path)
+        self._cache: Tables | None = None
+        self._key: FileKey | None = None
+
+    @property
+    def key(self) -> FileKey | None:
+        """Key of the file version the cache holds (None: nothing cached or no file)."""
+        return self._key if self._cache is not None else None
+
+    def invalidate(self) -> None:
+        """Forget the cached data, so the next read parses the file again."""
+        self._cache = None
+        self._key = None
+
+    def read(self) -> Tables | None:
+        """The file's tables (cached while the file is unchanged); None when it is missing."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            self.invalidate()
+            return None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read: {exc.strerror or exc}") from None
+        try:
+            st = os.fstat(fd)
+            key = (st.st_ino, st.st_mtime_ns, st.st_size)
+            if self._cache is not None and key == self._key:
+                return self._cache
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read: {exc.strerror or exc}") from None
+        finally:
+            os.close(fd)
+        self.invalidate()
+        self._cache = parse_tables(self.path, data)
+        self._key = key
+        return self._cache
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Atomically replace the file by ``data``; StoreWriteError if it cannot be saved."""
+        try:
+            key = write_file_atomic(self.path, dump_tables(data))
+        except OSError as exc:
+            self.invalidate()  # TinyDB mutated the cached dict in place
+            raise write_error(self.path, exc) from None
+        except BaseException:
+            self.invalidate()
+            raise
+        self._cache = cast(Tables, data)
+        self._key = key
+
+
+# ---------------------------------------------------------------- TinyDB glue
+
+Updater = Callable[[dict[str, dict[str, Any]]], None]
+
+
+class StrTable(Table):
+    """A TinyDB table whose document ids are strings (paper ids, preference keys)."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def raw(self) -> Mapping[str, Mapping[str, Any]]:
+        """The stored documents by id, without wrapping each in a ``Document``. Read only."""
+        return cast(Mapping[str, Mapping[str, Any]], self._read_table())
+
+    def storage_key(self) -> FileKey | None:
+        """Key of the file version last read or written through this table's storage."""
+        return cast(AtomicJSONStorage, self.storage).key
+
+    def modify(self, updater: Updater) -> None:
+        """Apply ``updater`` to the ``{id: document}`` dict, then write the file once.
+
+        The updater may add, replace or delete documents; every id is explicit.
+        """
+        self._update_table(cast(Any, updater))
+
+
+class StoreDB(TinyDB):
+    """A TinyDB over one ``AtomicJSONStorage`` file, with string document ids."""
+
+    table_class = StrTable
+
+    def __init__(self, path: Path) -> None:
+        """Open (lazily) the store file at ``path``."""
+        super().__init__(path, storage=AtomicJSONStorage)
+
+    def str_table(self, name: str) -> StrTable:
+        """The table ``name``."""
+        return cast(StrTable, self.table(name))
+
+    @property
+    def atomic(self) -> AtomicJSONStorage:
+        """The underlying storage."""
+        return cast(AtomicJSONStorage, self.storage)
+
+
+# ---------------------------------------------------------------- locking
+
+
+def _open_lock(data_dir: Path, *, create: bool) -> int:
+    if create:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return os.open(data_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    return os.open(data_dir / LOCK_NAME, os.O_RDONLY | os.O_CLOEXEC)
+
+
+@contextlib.contextmanager
+def store_lock(data_dir: Path) -> Iterator[None]:
+    """Hold the exclusive store lock (``data_dir/.lock``), creating the directory if needed.
+
+    Raises StoreWriteError naming ``data_dir`` when the lock file cannot be created. Not
+    re-entrant: never nest it, not even through two Store objects of one process.
+    """
+    try:
+        fd = _open_lock(data_dir, create=True)
+    except OSError as exc:
+        raise write_error(data_dir, exc) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def shared_lock(data_dir: Path, *, blocking: bool = True) -> Iterator[bool]:
+    """Hold the lock shared, so no import is seen half done.
+
+    Yields False only when ``blocking`` is false and a writer holds the lock. When the lock
+    file cannot be opened (missing or read-only data dir) it yields True without locking:
+    nobody can be writing there.
+    """
+    fd = -1
+    for create in (True, False):
+        try:
+            fd = _open_lock(data_dir, create=create) if data_dir.is_dir() else -1
+            break
+        except OSError:
+            continue
+    try:
+        if fd >= 0:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+        yield True
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+# ---------------------------------------------------------------- doctor helpers
+
+
+def repair_file(path: Path, stamp: str) -> str | None:
+    """Set a corrupt store file aside and restore ``FILE.bak`` (else start it empty).
+
+    Returns a line saying what was done, or None when the file is sound. Call with the
+    store lock held.
+    """
+    try:
+        parse_tables(path, path.read_bytes())
+        return None
+    except FileNotFoundError:
+        return None
+    except CorruptStoreError:
+        pass
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    shutil.copy2(path, aside)
+    backup = path.with_name(path.name + ".bak")
+    try:
+        good = backup.read_bytes()
+        parse_tables(backup, good)
+    except (OSError, CorruptStoreError):
+        write_file_atomic(path, b"{}", backup=False)
+        return f"{path}: was corrupt and had no valid backup; started it empty (kept {aside.name})"
+    write_file_atomic(path, good, backup=False)
+    return f"{path}: was corrupt; restored the last good copy (kept {aside.name})"
+
+
+def leftover_temp_files(directory: Path) -> list[Path]:
+    """Temporary files a killed writer left in ``directory``."""
+    try:
+        names = [p for p in directory.iterdir() if p.name.startswith(".")]
+        return sorted(p for p in names if p.name.endswith(TEMP_SUFFIX))
+    except OSError:
+        return []
+
+
+def _store_files(data_dir: Path) -> list[Path]:
+    files = [data_dir / "meta.json"]
+    files += sorted((data_dir / "papers").glob("*.json"))
+    files += sorted((data_dir / "users").glob("*/*.json"))
+    return [p for p in files if p.is_file()]
+
+
+def _is_sound(path: Path) -> bool:
+    try:
+        parse_tables(path, path.read_bytes())
+    except CorruptStoreError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def doctor(data_dir: Path) -> list[str]:
+    """Check every store file: set corrupt ones aside, restore their last good copies.
+
+    Returns one line per action taken; an empty list means the store is healthy.
+    """
+    data_dir = Path(data_dir)
+    users = data_dir / "users"
+    dirs = [data_dir, data_dir / "papers"]
+    dirs += sorted(p for p in (users.iterdir() if users.is_dir() else ()) if p.is_dir())
+    broken = [p for p in _store_files(data_dir) if not _is_sound(p)]
+    leftovers = [t for d in dirs for t in leftover_temp_files(d)]
+    if not broken and not leftovers:
+        return []
+    actions: list[str] = []
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    with store_lock(data_dir):
+        for path in broken:
+            line = repair_file(path, stamp)
+            if line:
+                actions.append(line)
+        for directory in dirs:  # no writer runs while we hold the lock
+            for temp in leftover_temp_files(directory):
+                temp.unlink(missing_ok=True)
+                actions.append(f"{temp}: removed a temporary file left by an interrupted save")
+    return actions
+
+
+# ---------------------------------------------------------------- document codecs
+
+
+class DateCache(dict[str, dt.date]):
+    """Interns dates: one ``date`` object per ISO string."""
+
+    def __missing__(self, text: str) -> dt.date:
+        value = self[text] = dt.date.fromisoformat(text)
+        return value
+
+
+def paper_from_doc(pid: str, doc: Mapping[str, Any], dates: DateCache) -> Paper:
+    """Build a Paper from a stored document (KeyError/TypeError/ValueError if malformed)."""
+    links = doc["links"]
+    return Paper(
+        pid,
+        doc["title"],
+        doc["abstract"],
+        tuple([Link(url, kind) for url, kind in links]) if links else (),
+        tuple(map(dates.__getitem__, doc["dates"])),
+        doc["position"],
+    )
+
+
+def links_to_doc(links: tuple[Link, ...]) -> list[list[str]]:
+    """Links as stored: ``[[url, kind], ...]``."""
+    return [[link.url, link.kind] for link in links]
+
+
+def state_from_doc(doc: Mapping[str, Any] | None) -> PaperState:
+    """Build a PaperState from a stored document (None: the default state)."""
+    if not doc:
+        return PaperState()
+    return PaperState(
+        starred=bool(doc.get("starred", False)),
+        read=bool(doc.get("read", False)),
+        tags=tuple(str(t) for t in doc.get("tags", ())),
+        note=str(doc.get("note", "")),
+    )
+
+
+def state_to_doc(state: PaperState, updated: str) -> dict[str, Any]:
+    """The stored document of a non-default ``state``."""
+    return {
+        "starred": state.starred,
+        "read": state.read,
+        "tags": list(state.tags),
+        "note": state.note,
+        "updated": updated,
+    }
+
+
+_ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|.)?", re.DOTALL)
+
+
+def strip_controls(text: str, *, keep: str = "") -> str:
+    """Remove terminal escape sequences and control/format characters (except ``keep``)."""
+    text = _ESCAPES.sub("", text)
+    return "".join(ch for ch in text if ch in keep or not unicodedata.category(ch).startswith("C"))
+
+
+MAX_TAG = 40
+
+
+def normalize_tag(tag: str) -> str:
+    """``" Deep Learning "`` -> ``"deep-learning"``; StoreError naming the tag if invalid."""
+    cleaned = "-".join(strip_controls(tag).strip().lstrip("#").lower().split())
+    if not cleaned or len(cleaned) > MAX_TAG:
+        raise StoreError(f"invalid tag {tag!r}: a tag has 1 to {MAX_TAG} characters")
+    return cleaned
