@@ -1,0 +1,387 @@
+"""The ``paperterm`` command: argument parsing and dispatch to the domain layer.
+
+Kept thin and quick to start: the store, the search index and Textual are imported only by
+the commands that need them. Expected failures print one line to stderr and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from paperterm import __version__
+from paperterm.errors import PapertermError
+from paperterm.paths import resolve_data_dir, resolve_user
+
+if TYPE_CHECKING:
+    from paperterm.model import Digest, Entry
+    from paperterm.store import Store
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+QUERY_HELP = (
+    "query language: free words (fuzzy), \"exact phrase\", is:starred, is:read, is:unread, "
+    "tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD; "
+    "prefix any term with - to negate it (put the query after -- if it starts with -)"
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line plus a hint, exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"paperterm: {message} (see '{self.prog} --help')\n")
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD") from None
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options every command accepts, before or after the command name."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="store directory (default: $PAPERTERM_DATA_DIR, else the platform's data dir)",
+    )
+    common.add_argument(
+        "--user",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="whose stars, tags, read marks and notes (default: $PAPERTERM_USER, else login)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with an example in every command's help."""
+    common = _common()
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(
+        prog="paperterm",
+        description="A terminal reader and reading list for daily research-paper digests.\n"
+        "With no command, opens the interactive reader.",
+        epilog="examples:\n  paperterm --demo\n  paperterm import ~/digests/\n"
+        "  paperterm list 'diffusion is:unread'\n  paperterm export -o reading.md",
+        formatter_class=fmt,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"paperterm {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the reader on a throwaway store preloaded with the bundled sample digests",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, help_: str, example: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=help_,
+            description=help_,
+            epilog=f"example:\n  {example}",
+            formatter_class=fmt,
+            parents=[common],
+        )
+
+    p = add("import", "import digest files, folders of them, or standard input",
+            "paperterm import daily-2025-09-09.txt ~/digests/  # or: pbpaste | paperterm import -")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="a digest file, a folder (its *.txt, recursively) or - for stdin")
+    p.add_argument("--clipboard", action="store_true", help="import the clipboard's text")
+    p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
+                   help="digest date, overriding the date line and the file name")
+
+    p = add("list", "list papers matching a query",
+            "paperterm list 'is:unread has:code diffusion' --json")
+    p.add_argument("query", nargs="*", help=QUERY_HELP)
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--limit", type=int, metavar="N", help="print at most N papers")
+
+    p = add("show", "print one paper in full", "paperterm show k3f9qab")
+    p.add_argument("id", help="paper id (or a unique prefix of at least 3 characters)")
+
+    for name, what in (("star", "star"), ("unstar", "unstar"),
+                       ("read", "mark as read"), ("unread", "mark as unread")):
+        p = add(name, f"{what} papers", f"paperterm {name} k3f9qab 7xw2mpa")
+        p.add_argument("ids", nargs="+", metavar="ID", help="paper ids or unique prefixes")
+
+    p = add("tag", "add or remove tags", "paperterm tag k3f9qab +rl +to-read --remove later")
+    p.add_argument("items", nargs="+", metavar="ID|+TAG", help="paper ids and +tags to add")
+    p.add_argument("--remove", action="append", default=[], metavar="TAG",
+                   help="tag to remove (repeatable)")
+
+    p = add("note", "set a paper's note (empty text clears it)",
+            "paperterm note k3f9qab 'compare with our baseline'")
+    p.add_argument("id", help="paper id")
+    p.add_argument("text", help="the note")
+
+    p = add("export", "write a Markdown reading list",
+            "paperterm export 'tag:rl' -o rl-reading.md --full")
+    p.add_argument("query", nargs="*", help=QUERY_HELP + " (default: is:starred)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--full", action="store_true", help="whole abstracts, not first sentences")
+
+    add("doctor", "check the store, set corrupt files aside and restore the last good copies",
+        "paperterm doctor")
+    return parser
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """Parse, letting negated query terms such as ``-is:read`` through as query words."""
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        if getattr(args, "command", None) in ("list", "export"):
+            args.query = [*args.query, *extras]
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
+
+
+def _open_store(args: argparse.Namespace) -> Store:
+    from paperterm.store import Store
+
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    return Store.open(data_dir, resolve_user(getattr(args, "user", None)))
+
+
+def _query_entries(store: Store, text: str) -> list[Entry]:
+    """Entries matching ``text``: by relevance with free words, else newest digest first."""
+    from paperterm.model import Entry
+    from paperterm.query import parse_query
+    from paperterm.search import SearchIndex
+
+    query = parse_query(text)
+    states = store.states()
+    if query.has_free_words:
+        ids = SearchIndex(store.papers()).search(query, states)
+        return [Entry(store.get(pid), store.state(pid)) for pid in ids]
+    return [
+        entry for entry in store.entries() if query.matches_filters(entry.paper, entry.state)
+    ]
+
+
+def _out(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
+def _import_sources(args: argparse.Namespace) -> list[tuple[str, str | Path | None]]:
+    """Expand the import arguments into (name, what) pairs, folders into their *.txt."""
+    sources: list[tuple[str, str | Path | None]] = []
+    for raw in args.paths:
+        if raw == "-":
+            sources.append(("<stdin>", "-"))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(path.rglob("*.txt"))
+            sources.extend((str(file), file) for file in files)
+            if not files:
+                sources.append((raw, None))
+        else:
+            sources.append((raw, path))
+    if args.clipboard:
+        sources.append(("<clipboard>", "clipboard"))
+    return sources
+
+
+def _load_digest(name: str, what: str | Path | None, date: dt.date | None) -> Digest:
+    from paperterm.digest import parse_digest, parse_digest_bytes, read_digest_file
+
+    if what is None:
+        raise PapertermError(f"{name}: folder holds no *.txt files")
+    if isinstance(what, Path):
+        return read_digest_file(what, date_override=date)
+    if what == "-":
+        return parse_digest_bytes(sys.stdin.buffer.read(), source=name, date_override=date)
+    from paperterm.clipboard import paste_text
+
+    return parse_digest(paste_text(), source=name, date_override=date)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import every named input; a bad one is reported and the rest still go in."""
+    sources = _import_sources(args)
+    if not sources:
+        raise PapertermError("import: name at least one PATH, '-' for stdin, or --clipboard")
+    failed = 0
+    with _open_store(args) as store:
+        for name, what in sources:
+            try:
+                result = store.import_digest(_load_digest(name, what, args.date))
+            except PapertermError as error:
+                failed += 1
+                sys.stderr.write(f"paperterm: {error}\n")
+                continue
+            _out(f"{name}: {result.date.isoformat()}: {result.new} new, "
+                 f"{result.known} already known")
+            for warning in result.warnings:
+                _out(f"  warning: {warning}")
+    if failed:
+        sys.stderr.write(f"paperterm: {failed} of {len(sources)} inputs failed\n")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print matching papers, one per line (or JSON lines)."""
+    from paperterm.listing import entry_json_line, entry_text_line
+
+    with _open_store(args) as store:
+        entries = _query_entries(store, " ".join(args.query))
+    if args.limit is not None:
+        entries = entries[: max(args.limit, 0)]
+    render = entry_json_line if args.json else entry_text_line
+    for entry in entries:
+        _out(render(entry))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print one paper with every field, abstract cleaned of TeX."""
+    from paperterm.listing import entry_text_line
+    from paperterm.model import Entry
+    from paperterm.text import clean_tex, sanitize
+
+    with _open_store(args) as store:
+        pid = store.resolve(args.id)
+        entry = Entry(store.get(pid), store.state(pid))
+    _out(entry_text_line(entry))
+    _out("dates: " + ", ".join(d.isoformat() for d in entry.paper.dates))
+    for number, link in enumerate(entry.paper.links, 1):
+        _out(f"[{number}] {link.kind}: {sanitize(link.url, single_line=True)}")
+    if entry.state.note:
+        _out("note: " + sanitize(entry.state.note))
+    _out("")
+    _out(sanitize(clean_tex(entry.paper.abstract)))
+    return EXIT_OK
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    """star / unstar / read / unread."""
+    with _open_store(args) as store:
+        ids = [store.resolve(text) for text in args.ids]
+        if args.command in ("star", "unstar"):
+            store.set_starred(ids, args.command == "star")
+        else:
+            store.set_read(ids, args.command == "read")
+    _out(f"{args.command}: {len(ids)} paper{'s' if len(ids) != 1 else ''}")
+    return EXIT_OK
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    """Add +tags and remove --remove tags on the given ids."""
+    add = [item[1:] for item in args.items if item.startswith("+")]
+    raw_ids = [item for item in args.items if not item.startswith("+")]
+    if not raw_ids:
+        raise PapertermError("tag: name at least one paper id")
+    if not add and not args.remove:
+        raise PapertermError("tag: name a +TAG to add or --remove TAG")
+    with _open_store(args) as store:
+        ids = [store.resolve(text) for text in raw_ids]
+        if add:
+            store.add_tags(ids, add)
+        if args.remove:
+            store.remove_tags(ids, args.remove)
+        for pid in ids:
+            tags = " ".join("#" + t for t in store.state(pid).tags) or "(no tags)"
+            _out(f"{pid}: {tags}")
+    return EXIT_OK
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    """Set or clear a note."""
+    with _open_store(args) as store:
+        pid = store.resolve(args.id)
+        store.set_note(pid, args.text)
+    _out(f"{pid}: note {'saved' if args.text.strip() else 'cleared'}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the Markdown reading list to stdout or a file (atomically)."""
+    from paperterm.atomicfile import write_text_atomic
+    from paperterm.export import export_markdown
+
+    text = " ".join(args.query).strip() or "is:starred"
+    with _open_store(args) as store:
+        entries = _query_entries(store, text)
+    markdown = export_markdown(entries, query=text, today=dt.date.today(), full=args.full)
+    if args.output and args.output != "-":
+        path = Path(args.output)
+        try:
+            write_text_atomic(path, markdown)
+        except OSError as error:
+            raise PapertermError(f"{path}: cannot write: {error.strerror or error}") from None
+        sys.stderr.write(f"exported {len(entries)} papers to {path}\n")
+    else:
+        sys.stdout.write(markdown)
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Check every store file; report what was repaired."""
+    from paperterm.store import doctor
+
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    actions = doctor(data_dir)
+    for line in actions:
+        _out(line)
+    if not actions:
+        _out(f"{data_dir}: store is healthy")
+    return EXIT_OK
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    """Launch the interactive reader (the only path that imports Textual)."""
+    from paperterm.tui.launch import launch
+
+    return launch(
+        data_dir=resolve_data_dir(getattr(args, "data_dir", None)),
+        user=resolve_user(getattr(args, "user", None)),
+        demo=args.demo,
+    )
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_tui,
+    "import": cmd_import,
+    "list": cmd_list,
+    "show": cmd_show,
+    "star": cmd_mark,
+    "unstar": cmd_mark,
+    "read": cmd_mark,
+    "unread": cmd_mark,
+    "tag": cmd_tag,
+    "note": cmd_note,
+    "export": cmd_export,
+    "doctor": cmd_doctor,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``paperterm`` console script; returns the exit code."""
+    parser = build_parser()
+    args = _parse(parser, list(sys.argv[1:] if argv is None else argv))
+    try:
+        return COMMANDS[args.command](args)
+    except PapertermError as error:
+        sys.stderr.write(f"paperterm: {error}\n")
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        sys.stderr.write("paperterm: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # `paperterm list | head`: the reader went away; that is not an error.
+        sys.stderr.close()
+        return EXIT_OK

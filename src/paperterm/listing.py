@@ -1,0 +1,52 @@
+"""Plain-text and JSON renderings of papers for ``paperterm list``.
+
+Both go to a terminal or a pipe, so every field passes through ``sanitize`` once more on
+the way out: whatever a digest smuggled in, no escape sequence reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from paperterm.model import Entry
+from paperterm.text import clean_tex, sanitize
+
+STAR = "★"
+UNREAD = "●"
+
+
+def entry_to_json(entry: Entry) -> dict[str, Any]:
+    """The JSON object ``paperterm list --json`` prints for one paper."""
+    paper, state = entry.paper, entry.state
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "dates": [d.isoformat() for d in paper.dates],
+        "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
+        "code_url": paper.code_url,
+        "starred": state.starred,
+        "read": state.read,
+        "tags": list(state.tags),
+        "note": state.note,
+    }
+
+
+def entry_json_line(entry: Entry) -> str:
+    """One JSON line (no newline); non-ASCII is escaped so any terminal shows it safely."""
+    return json.dumps(entry_to_json(entry), ensure_ascii=True, separators=(",", ":"))
+
+
+def entry_text_line(entry: Entry) -> str:
+    """One human line: id, star, unread mark, newest date, title, tags, code mark."""
+    paper, state = entry.paper, entry.state
+    star = STAR if state.starred else " "
+    unread = " " if state.read else UNREAD
+    title = sanitize(clean_tex(paper.title), single_line=True)
+    parts = [f"{paper.id}  {star}{unread} {paper.newest.isoformat()}  {title}"]
+    if state.tags:
+        parts.append(" ".join("#" + sanitize(tag, single_line=True) for tag in state.tags))
+    if paper.code_url:
+        parts.append("[code]")
+    return "  ".join(parts)

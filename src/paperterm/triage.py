@@ -1,0 +1,168 @@
+"""A triage session: the current view of the store and the undoable actions over it.
+
+This is what the TUI drives, kept free of Textual so every action is testable without a
+terminal. The store does the durable writes; this class decides what to write, keeps the
+undo history and answers "what are we looking at".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from paperterm.model import Entry, Paper, PaperState
+from paperterm.query import Query, parse_query
+from paperterm.search import SearchIndex
+from paperterm.store import Store
+
+UNDO_DEPTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class UndoStep:
+    """What one action changed: its description and the states before it."""
+
+    label: str
+    previous: Mapping[str, PaperState]
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The numbers in the header line."""
+
+    new: int
+    unread: int
+    starred: int
+    total: int
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+class Triage:
+    """The store, its search index, and the undo history of one interactive session."""
+
+    def __init__(self, store: Store, *, index: SearchIndex | None = None) -> None:
+        self.store = store
+        self.index = index
+        self._undo: list[UndoStep] = []
+
+    # -- searching ---------------------------------------------------------------------
+
+    def build_index(self) -> SearchIndex:
+        """Build the full-text index (slow at 100k papers: call it from a worker)."""
+        index = SearchIndex(self.store.papers())
+        self.index = index
+        return index
+
+    def index_new_papers(self, papers: Iterable[Paper]) -> None:
+        """Add imported or refreshed papers to the index, if it exists yet."""
+        if self.index is not None:
+            self.index.add(papers)
+
+    def run_query(self, text: str) -> list[str]:
+        """Paper ids matching ``text`` in display order. Raises QueryError.
+
+        Queries without free words never need the index, so they work while it builds.
+        """
+        query = parse_query(text)
+        return self.run_parsed(query)
+
+    def run_parsed(self, query: Query) -> list[str]:
+        """``run_query`` for an already parsed query."""
+        if query.has_free_words:
+            index = self.index if self.index is not None else self.build_index()
+            return index.search(query, self.store.states())
+        states = self.store.states()
+        default = PaperState()
+        return [
+            paper.id
+            for paper in self.store.papers()
+            if query.matches_filters(paper, states.get(paper.id, default))
+        ]
+
+    def entry(self, paper_id: str) -> Entry:
+        """The paper and the current user's state over it."""
+        return Entry(self.store.get(paper_id), self.store.state(paper_id))
+
+    def counts(self, since: dt.date | None) -> Counts:
+        """Header counts; ``new`` are papers first seen in a digest after ``since``."""
+        states = self.store.states()
+        total = len(self.store)
+        starred = sum(1 for s in states.values() if s.starred)
+        read = sum(1 for s in states.values() if s.read)
+        new = 0
+        if since is not None:
+            new = sum(1 for p in self.store.papers() if p.dates[0] > since)
+        return Counts(new=new, unread=total - read, starred=starred, total=total)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def _record(self, label: str, previous: Mapping[str, PaperState]) -> str:
+        self._undo.append(UndoStep(label, dict(previous)))
+        del self._undo[:-UNDO_DEPTH]
+        return label
+
+    def toggle_star(self, paper_id: str) -> str:
+        """Star or unstar one paper; returns what happened, for the status line."""
+        value = not self.store.state(paper_id).starred
+        previous = self.store.set_starred([paper_id], value)
+        return self._record("starred" if value else "unstarred", previous)
+
+    def toggle_read(self, paper_id: str) -> str:
+        """Mark one paper read or unread."""
+        value = not self.store.state(paper_id).read
+        previous = self.store.set_read([paper_id], value)
+        return self._record("marked read" if value else "marked unread", previous)
+
+    def mark_read(self, paper_ids: Sequence[str]) -> str:
+        """Mark every given paper read (one undo step)."""
+        previous = self.store.set_read(paper_ids, True)
+        return self._record(f"marked {_plural(len(paper_ids), 'paper')} read", previous)
+
+    def change_tags(self, paper_id: str, add: Sequence[str], remove: Sequence[str]) -> str:
+        """Add and remove tags on one paper as a single undo step."""
+        previous: dict[str, PaperState] = {}
+        if remove:
+            previous.update(self.store.remove_tags([paper_id], remove))
+        if add:
+            for pid, state in self.store.add_tags([paper_id], add).items():
+                previous.setdefault(pid, state)
+        parts = [f"+{t}" for t in add] + [f"-{t}" for t in remove]
+        return self._record("tags " + " ".join(parts), previous)
+
+    def set_note(self, paper_id: str, note: str) -> str:
+        """Replace the note of one paper (empty clears it)."""
+        previous = self.store.set_note(paper_id, note)
+        return self._record("note saved" if note.strip() else "note cleared", previous)
+
+    @property
+    def can_undo(self) -> bool:
+        """True when there is an action to undo."""
+        return bool(self._undo)
+
+    def undo(self) -> str | None:
+        """Undo the last action; returns its description, or None when there is nothing."""
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        self.store.restore_states(step.previous)
+        return f"undid: {step.label}"
+
+    def forget_history(self) -> None:
+        """Drop the undo history (when switching user: undo must not cross profiles)."""
+        self._undo.clear()
+
+
+def next_unread(
+    ids: Sequence[str], start: int, is_read: Callable[[str], bool], step: int = 1
+) -> int | None:
+    """Index of the next (or previous, with step=-1) unread id after ``start``, or None."""
+    index = start + step
+    while 0 <= index < len(ids):
+        if not is_read(ids[index]):
+            return index
+        index += step
+    return None

@@ -1,0 +1,370 @@
+"""The paperterm Textual app: wires the store to the main screen and keeps the session.
+
+The app owns what outlives one screen: the ``Triage`` session, the user's preferences
+(filter, selection, theme), the clipboard and browser, imports and exports, and polling the
+store for what other processes wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import webbrowser
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.timer import Timer
+
+from paperterm import clipboard
+from paperterm.errors import ClipboardError, PapertermError
+from paperterm.model import Entry
+from paperterm.paths import sample_digest_paths
+from paperterm.store import Store
+from paperterm.triage import Counts, Triage
+from paperterm.tui.commands import PapertermCommands
+from paperterm.tui.exporting import default_export_path, export_entries
+from paperterm.tui.screens.dialogs import PromptDialog
+from paperterm.tui.screens.help import HelpScreen
+from paperterm.tui.screens.main import MAIN_BINDINGS, MainScreen
+from paperterm.tui.screens.welcome import WelcomeChoice, WelcomeScreen
+from paperterm.tui.widgets.paper_list import PaperList
+
+POLL_SECONDS = 1.5
+PREF_QUERY = "query"
+PREF_SELECTED = "selected"
+PREF_THEME = "theme"
+PREF_SEEN_THROUGH = "seen_through"
+
+Copier = Callable[[str], None]
+Opener = Callable[[str], None]
+
+
+def _open_in_browser(url: str) -> None:
+    webbrowser.open(url, new=2)
+
+
+class PapertermApp(App[None]):
+    """Keyboard triage of research-paper digests."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "paperterm"
+    COMMANDS: ClassVar = App.COMMANDS | {PapertermCommands}
+    BINDINGS: ClassVar = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        keymap: dict[str, str] | None = None,
+        copier: Copier = clipboard.copy_text,
+        opener: Opener = _open_in_browser,
+        export_dir: Path | None = None,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.triage = Triage(store)
+        self.user_keymap = dict(keymap or {})
+        self.copier = copier
+        self.opener = opener
+        self.export_dir = export_dir
+        self.poll_seconds = poll_seconds
+        self.new_count = 0
+        self._selection_timer: Timer | None = None
+        self._pending_selection: str | None = None
+
+    # -- start and stop ----------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen()
+
+    @property
+    def main_screen(self) -> MainScreen:
+        """The main screen (always at the bottom of the stack)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        store = self.triage.store
+        if self.user_keymap:
+            self.update_keymap(self.user_keymap)
+        theme = store.get_pref(PREF_THEME)
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._count_new()
+        query = store.get_pref(PREF_QUERY, "") or ""
+        selected = store.get_pref(PREF_SELECTED)
+        screen = self.main_screen
+        if query:
+            screen.search_bar.input.value = query  # triggers the search worker
+        screen.pending_keep = selected if isinstance(selected, str) else None
+        screen.run_search(query)
+        self._build_index()
+        self.set_interval(self.poll_seconds, self.poll_store)
+        if len(store) == 0:
+            self.push_screen(WelcomeScreen(), self._welcome_answered)
+
+    def _count_new(self) -> None:
+        store = self.triage.store
+        seen = store.get_pref(PREF_SEEN_THROUGH)
+        since = dt.date.fromisoformat(seen) if isinstance(seen, str) else dt.date.min
+        self.new_count = sum(1 for paper in store.papers() if paper.dates[0] > since)
+
+    def save_session(self) -> None:
+        """Persist the selection and how far the user has seen; errors are reported."""
+        store = self.triage.store
+        try:
+            if self._pending_selection is not None:
+                store.set_pref(PREF_SELECTED, self._pending_selection)
+                self._pending_selection = None
+            papers = store.papers()  # newest first
+            if papers:
+                store.set_pref(PREF_SEEN_THROUGH, papers[0].newest.isoformat())
+        except PapertermError as error:
+            self.notify(str(error), severity="error")
+
+    async def action_quit(self) -> None:
+        self.save_session()
+        self.exit()
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self) -> None:
+        self.triage.build_index()
+
+    # -- data for widgets ----------------------------------------------------------------
+
+    def lookup_entry(self, paper_id: str) -> Entry:
+        """The entry of a paper in the list."""
+        return self.triage.entry(paper_id)
+
+    def entry_or_none(self, paper_id: str | None) -> Entry | None:
+        """The entry for ``paper_id``, or None."""
+        if paper_id is None:
+            return None
+        try:
+            return self.triage.entry(paper_id)
+        except PapertermError:
+            return None
+
+    def counts(self) -> Counts:
+        """Counts for the header line."""
+        base = self.triage.counts(None)
+        return Counts(new=self.new_count, unread=base.unread, starred=base.starred,
+                      total=base.total)
+
+    # -- preferences -----------------------------------------------------------------------
+
+    def remember_query(self, text: str) -> None:
+        """Save the filter so the next session opens on it."""
+        try:
+            if self.triage.store.get_pref(PREF_QUERY, "") != text:
+                self.triage.store.set_pref(PREF_QUERY, text)
+        except PapertermError as error:
+            self.notify(str(error), severity="error")
+
+    def remember_selection(self, paper_id: str | None) -> None:
+        """Save the selected paper, debounced so holding j does not write every row."""
+        if paper_id is None:
+            return
+        self._pending_selection = paper_id
+        if self._selection_timer is not None:
+            self._selection_timer.stop()
+        self._selection_timer = self.set_timer(0.5, self._flush_selection)
+
+    def _flush_selection(self) -> None:
+        if self._pending_selection is None:
+            return
+        try:
+            self.triage.store.set_pref(PREF_SELECTED, self._pending_selection)
+            self._pending_selection = None
+        except PapertermError as error:
+            self.notify(str(error), severity="error")
+
+    def _theme_changed(self, theme: Theme) -> None:
+        try:
+            self.triage.store.set_pref(PREF_THEME, theme.name)
+        except PapertermError as error:
+            self.notify(str(error), severity="error")
+
+    # -- clipboard, browser, export ------------------------------------------------------
+
+    def copy_text(self, text: str) -> None:
+        """Copy to the system clipboard, else to the terminal's (OSC 52); say which."""
+        try:
+            self.copier(text)
+            where = "clipboard"
+        except ClipboardError:
+            where = "terminal clipboard (OSC 52)"
+        # Always keep it in the app too: OSC 52 for remote sessions, `app.clipboard` for tests.
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied to {where}: {text}", timeout=4)
+
+    def open_link(self, url: str) -> None:
+        """Open an http(s) link in the browser; anything else is refused."""
+        if not url.startswith(("https://", "http://")):
+            self.notify(f"Refusing to open a non-web link: {url[:60]}", severity="warning")
+            return
+        try:
+            self.opener(url)
+        except Exception as error:  # webbrowser may raise anything a browser launcher does
+            self.notify(f"Could not open a browser: {error}", severity="error")
+            return
+        self.notify(f"Opened {url}", timeout=3)
+
+    def export_view(self, ids: list[str], query: str, path: Path | None = None) -> None:
+        """Export the given papers to Markdown in a worker and say where it went."""
+        target = path or default_export_path(self.export_dir)
+        entries = [self.triage.entry(pid) for pid in ids]
+        self._export_worker(entries, query, target)
+
+    @work(thread=True, group="export")
+    def _export_worker(self, entries: list[Entry], query: str, target: Path) -> None:
+        try:
+            written = export_entries(entries, query, target)
+        except PapertermError as error:
+            self.call_from_thread(self.notify, str(error), title="Export failed",
+                                  severity="error")
+            return
+        self.call_from_thread(
+            self.notify, f"Exported {len(entries)} papers to {written}", timeout=6
+        )
+
+    # -- import, users, polling ------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[Path]) -> None:
+        """Parse digests in a worker, then import them on the UI thread."""
+        self._import_worker(list(paths))
+
+    @work(thread=True, group="import")
+    def _import_worker(self, paths: list[Path]) -> None:
+        from paperterm.digest import read_digest_file
+
+        for path in paths:
+            try:
+                digest = read_digest_file(path)
+            except PapertermError as error:
+                self.call_from_thread(self.notify, str(error), title="Import failed",
+                                      severity="error", timeout=8)
+                continue
+            self.call_from_thread(self._store_digest, digest)
+
+    def _store_digest(self, digest: object) -> None:
+        from paperterm.model import Digest
+
+        assert isinstance(digest, Digest)
+        try:
+            result = self.triage.store.import_digest(digest)
+        except PapertermError as error:
+            self.notify(str(error), title="Import failed", severity="error", timeout=8)
+            return
+        self.after_store_change()
+        self.notify(f"{Path(result.source).name}: {result.new} new, "
+                    f"{result.known} already known", timeout=5)
+
+    def after_store_change(self) -> None:
+        """Index new papers and refresh the view, keeping the selection."""
+        self.triage.index_new_papers(self.triage.store.papers())
+        self._count_new()
+        screen = self.main_screen
+        screen.run_search(screen.query_text)
+
+    def poll_store(self) -> None:
+        """Pick up what other processes (cron imports, the CLI) wrote."""
+        try:
+            changed = self.triage.store.refresh()
+        except PapertermError as error:
+            self.notify(str(error), severity="error")
+            return
+        if changed:
+            self.after_store_change()
+
+    def load_samples(self) -> None:
+        """Import the bundled sample digests into the current store."""
+        self.import_paths(sample_digest_paths())
+
+    def prompt_import(self) -> None:
+        """Ask for a file or folder and import its digests."""
+        def answered(text: str | None) -> None:
+            if not text:
+                return
+            path = Path(text).expanduser()
+            paths = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
+            self.import_paths(paths)
+
+        self.push_screen(PromptDialog("Import digest file or folder:",
+                                      placeholder="~/digests/2025-09-09.txt"), answered)
+
+    def prompt_export(self) -> None:
+        """Ask where to export the current view."""
+        screen = self.main_screen
+
+        def answered(text: str | None) -> None:
+            if text:
+                self.export_view(list(screen.paper_list.ids), screen.query_text,
+                                 Path(text).expanduser())
+
+        self.push_screen(PromptDialog("Export the current view to:",
+                                      value=str(default_export_path(self.export_dir))),
+                         answered)
+
+    def prompt_switch_user(self) -> None:
+        """Ask for a user name and reopen the store as that user."""
+        store = self.triage.store
+        others = ", ".join(u for u in store.users() if u != store.user) or "none yet"
+
+        def answered(text: str | None) -> None:
+            if text and text != store.user:
+                self.switch_user(text.strip())
+
+        self.push_screen(PromptDialog(f"Switch from {store.user} to user (others: {others}):"),
+                         answered)
+
+    def switch_user(self, user: str) -> None:
+        """Reopen the store for ``user``; the search index is shared, undo is not."""
+        from paperterm.paths import validate_user
+
+        old = self.triage.store
+        try:
+            self.save_session()
+            new_store = Store.open(old.data_dir, validate_user(user))
+        except PapertermError as error:
+            self.notify(str(error), severity="error")
+            return
+        old.close()
+        self.triage = Triage(new_store, index=self.triage.index)
+        self._count_new()
+        self.main_screen.run_search(self.main_screen.query_text)
+        self.notify(f"Now reading as {user}.")
+
+    def _welcome_answered(self, choice: WelcomeChoice | None) -> None:
+        if choice == "samples":
+            self.load_samples()
+        elif choice == "import":
+            self.prompt_import()
+        elif choice == "quit":
+            self.exit()
+
+    # -- help and palette ------------------------------------------------------------------
+
+    def action_show_keys(self) -> None:
+        """Open the help screen listing every key."""
+        from paperterm.tui.screens.dialogs import NoteDialog
+        from paperterm.tui.screens.tag_dialog import TagDialog
+
+        sections = [
+            ("Move", list(PaperList.BINDINGS)),
+            ("Triage and links", list(MAIN_BINDINGS)),
+            ("Dialogs", [*TagDialog.BINDINGS, *NoteDialog.BINDINGS]),
+        ]
+        keymap = dict(self.user_keymap)
+        self.push_screen(HelpScreen(
+            [(title, [b for b in bindings if isinstance(b, Binding)])
+             for title, bindings in sections], keymap))

@@ -1,0 +1,31 @@
+"""Start the TUI: open (or, for ``--demo``, make) the store, then run the app."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from paperterm.digest import read_digest_file
+from paperterm.paths import keymap_file, sample_digest_paths
+from paperterm.store import Store
+from paperterm.tui.app import PapertermApp
+from paperterm.tui.keymap import load_keymap
+
+
+def launch(*, data_dir: Path, user: str, demo: bool = False) -> int:
+    """Run the reader until the user quits; returns the exit code."""
+    keymap = load_keymap(keymap_file())
+    if demo:
+        with tempfile.TemporaryDirectory(prefix="paperterm-demo-") as scratch:
+            store = Store.open(Path(scratch), user)
+            for path in sample_digest_paths():
+                store.import_digest(read_digest_file(path))
+            return _run(store, keymap)
+    return _run(Store.open(data_dir, user), keymap)
+
+
+def _run(store: Store, keymap: dict[str, str]) -> int:
+    with store:
+        app = PapertermApp(store, keymap=keymap)
+        app.run()
+    return app.return_code or 0

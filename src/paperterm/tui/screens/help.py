@@ -1,0 +1,65 @@
+"""The help screen: every key, as currently bound (keymap overrides included)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+QUERY_HELP = (
+    'Search: free words (fuzzy, typo-tolerant), "exact phrase", is:starred, is:read, '
+    "is:unread, tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD; "
+    "put - before any term to negate it. All terms must hold."
+)
+
+
+def _key_label(keys: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "left_square_bracket": "[",
+             "right_square_bracket": "]", "space": "space"}
+    return " ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def bindings_table(sections: Iterable[tuple[str, Iterable[Binding]]],
+                   keymap: dict[str, str]) -> Table:
+    """A table of section, keys and description for the given bindings."""
+    table = Table(box=None, show_header=False, padding=(0, 2), expand=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for title, bindings in sections:
+        table.add_row(Text(title, style="bold underline"), "")
+        for binding in bindings:
+            keys = keymap.get(binding.id or "", binding.key)
+            table.add_row(Text(_key_label(keys)), Text(binding.description or binding.action))
+        table.add_row("", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key of the reader; any of ? q Escape closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]], keymap: dict[str, str]):
+        super().__init__(classes="dialog-screen")
+        self.sections = sections
+        self.keymap = keymap
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help-dialog"):
+            yield Static(Text("paperterm keys", style="bold"), classes="dialog-title")
+            yield Static(bindings_table(self.sections, self.keymap))
+            yield Static(Text(QUERY_HELP))
+            yield Static(Text("ctrl+p opens the command palette: every action by name, "
+                              "switch user, import a file, export, theme.", style="italic"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,376 @@
+"""The main screen: header, search pane, paper list, detail pane and footer.
+
+It owns the keyboard triage bindings and turns them into ``Triage`` calls; the list and the
+detail pane only display. Every change is saved by the store before the screen repaints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from paperterm.errors import PapertermError
+from paperterm.tui.messages import (
+    PaperChosen,
+    PaperHighlighted,
+    QueryChanged,
+    QueryCleared,
+    QuerySubmitted,
+    SearchFinished,
+)
+from paperterm.tui.screens.dialogs import ConfirmDialog, LinkPicker, NoteDialog
+from paperterm.tui.screens.tag_dialog import TagChange, TagDialog
+from paperterm.tui.widgets.paper_detail import PaperDetail
+from paperterm.tui.widgets.paper_list import PaperList
+from paperterm.tui.widgets.search_bar import SearchBar
+from paperterm.tui.widgets.status_header import StatusHeader
+
+if TYPE_CHECKING:
+    from paperterm.tui.app import PapertermApp
+
+NARROW_WIDTH = 110
+
+MAIN_BINDINGS: list[Binding] = [
+    Binding("slash", "search", "Search", id="main.search"),
+    Binding("s", "star", "Star", id="main.star"),
+    Binding("r", "toggle_read", "Read", id="main.read"),
+    Binding("space", "read_next", "Read+next", id="main.read_next"),
+    Binding("n", "next_unread", "Next unread", show=False, id="main.next_unread"),
+    Binding("N", "previous_unread", "Prev unread", show=False, id="main.prev_unread"),
+    Binding("right_square_bracket", "next_date", "Next date", show=False, id="main.next_date"),
+    Binding("left_square_bracket", "previous_date", "Prev date", show=False,
+            id="main.prev_date"),
+    Binding("t", "tags", "Tags", id="main.tags"),
+    Binding("e", "note", "Note", show=False, id="main.note"),
+    Binding("A", "mark_all_read", "All read", show=False, id="main.all_read"),
+    Binding("u", "undo", "Undo", id="main.undo"),
+    Binding("y", "copy_code", "Copy code", id="main.copy_code"),
+    Binding("Y", "copy_link", "Copy link", show=False, id="main.copy_link"),
+    Binding("o", "open_link", "Open", show=False, id="main.open"),
+    Binding("x", "export_view", "Export", show=False, id="main.export"),
+    Binding("v", "toggle_detail", "Detail pane", show=False, id="main.toggle_detail"),
+    Binding("escape", "back", "Back", show=False, id="main.back"),
+    Binding("question_mark", "help", "Help", id="main.help"),
+    Binding("q", "quit", "Quit", id="main.quit"),
+]
+
+
+class MainScreen(Screen[None]):
+    """List, detail and search panes with the triage keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
+
+    def __init__(self) -> None:
+        super().__init__(id="main")
+        self.query_text = ""
+        self.pending_keep: str | None = None  # paper to select once the first search lands
+
+    @property
+    def papers_app(self) -> PapertermApp:
+        """The app, typed."""
+        from paperterm.tui.app import PapertermApp
+
+        assert isinstance(self.app, PapertermApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header")
+        yield SearchBar(id="search")
+        with Container(id="panes"):
+            yield PaperList(self.papers_app.lookup_entry, id="papers")
+            yield PaperDetail(id="detail")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        """The list widget."""
+        return self.query_one(PaperList)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        """The search pane."""
+        return self.query_one(SearchBar)
+
+    def on_mount(self) -> None:
+        self.paper_list.focus()
+        self._apply_layout(self.size.width)
+
+    def on_resize(self) -> None:
+        self._apply_layout(self.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        self.set_class(width < NARROW_WIDTH, "narrow")
+
+    # -- showing -----------------------------------------------------------------------
+
+    def show_results(self, ids: list[str], *, keep: str | None = None) -> None:
+        """Put ``ids`` in the list and update the count and header."""
+        self.paper_list.set_ids(ids, keep=keep)
+        self.search_bar.show_count(len(ids), len(self.papers_app.triage.store))
+        self.search_bar.set_class(bool(self.query_text), "active")
+        self.refresh_header()
+
+    def refresh_header(self, note: str = "") -> None:
+        """Recompute the counts in the header line."""
+        app = self.papers_app
+        self.query_one(StatusHeader).show(app.triage.store.user, app.counts(), note)
+
+    def refresh_current(self) -> None:
+        """Repaint the current row, the detail pane and the header after a change."""
+        current = self.paper_list.current_id
+        if current is not None:
+            self.paper_list.refresh_paper(current)
+        self.query_one(PaperDetail).show(self.papers_app.entry_or_none(current))
+        self.refresh_header()
+
+    @on(PaperHighlighted)
+    def _highlighted(self, event: PaperHighlighted) -> None:
+        self.query_one(PaperDetail).show(self.papers_app.entry_or_none(event.paper_id))
+        self.papers_app.remember_selection(event.paper_id)
+
+    @on(PaperChosen)
+    def _chosen(self, event: PaperChosen) -> None:
+        self.query_one(PaperDetail).focus()
+
+    # -- search ------------------------------------------------------------------------
+
+    def run_search(self, text: str) -> None:
+        """Start a search for ``text`` in a worker; a newer search cancels this one."""
+        self.query_text = text
+        self.search_bar.show_count(len(self.paper_list.ids), len(self.papers_app.triage.store),
+                                   pending=True)
+        self._search_worker(text)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_worker(self, text: str) -> None:
+        try:
+            ids = self.papers_app.triage.run_query(text)
+        except PapertermError as error:
+            self.post_message(SearchFinished(text, None, str(error)))
+            return
+        self.post_message(SearchFinished(text, ids, None))
+
+    @on(SearchFinished)
+    def _search_finished(self, event: SearchFinished) -> None:
+        if event.text != self.query_text:
+            return  # a stale answer to an older keystroke
+        if event.ids is None:
+            self.search_bar.show_error(event.error or "invalid query")
+            return
+        self.show_results(event.ids, keep=self.pending_keep)
+        self.pending_keep = None
+        self.papers_app.remember_query(event.text)
+
+    @on(QueryChanged)
+    def _query_changed(self, event: QueryChanged) -> None:
+        self.run_search(event.text)
+
+    @on(QuerySubmitted)
+    def _query_submitted(self, event: QuerySubmitted) -> None:
+        self.paper_list.focus()
+
+    @on(QueryCleared)
+    def _query_cleared(self, event: QueryCleared) -> None:
+        self.search_bar.input.value = ""
+        self.run_search("")
+        self.paper_list.focus()
+
+    def action_search(self) -> None:
+        self.search_bar.add_class("active")
+        self.search_bar.input.focus()
+
+    def action_back(self) -> None:
+        if self.focused is not self.paper_list:
+            self.paper_list.focus()
+        elif self.query_text:
+            self._query_cleared(QueryCleared())
+
+    # -- moving ------------------------------------------------------------------------
+
+    def _is_read(self, paper_id: str) -> bool:
+        return self.papers_app.triage.store.state(paper_id).read
+
+    def action_next_unread(self) -> None:
+        from paperterm.triage import next_unread
+
+        row = next_unread(self.paper_list.ids, self.paper_list.cursor, self._is_read)
+        if row is None:
+            self.app.notify("No more unread papers below.", timeout=2)
+        else:
+            self.paper_list.move_to(row)
+
+    def action_previous_unread(self) -> None:
+        from paperterm.triage import next_unread
+
+        row = next_unread(self.paper_list.ids, self.paper_list.cursor, self._is_read, step=-1)
+        if row is None:
+            self.app.notify("No unread papers above.", timeout=2)
+        else:
+            self.paper_list.move_to(row)
+
+    def _jump_date(self, step: int) -> None:
+        ids = self.paper_list.ids
+        current = self.paper_list.current_id
+        if current is None:
+            return
+        store = self.papers_app.triage.store
+        today = store.get(current).newest
+        row = self.paper_list.cursor
+        while 0 <= row + step < len(ids):
+            row += step
+            if store.get(ids[row]).newest != today:
+                if step < 0:  # go to the first paper of that earlier-listed date
+                    day = store.get(ids[row]).newest
+                    while row > 0 and store.get(ids[row - 1]).newest == day:
+                        row -= 1
+                self.paper_list.move_to(row)
+                return
+        self.app.notify("No other digest date in this direction.", timeout=2)
+
+    def action_next_date(self) -> None:
+        self._jump_date(1)
+
+    def action_previous_date(self) -> None:
+        self._jump_date(-1)
+
+    def action_toggle_detail(self) -> None:
+        self.toggle_class("detail-hidden")
+
+    # -- triage ------------------------------------------------------------------------
+
+    def _current(self) -> str | None:
+        current = self.paper_list.current_id
+        if current is None:
+            self.app.notify("No paper selected.", severity="warning", timeout=2)
+        return current
+
+    def _act(self, action: Callable[[], str | None], *, announce: bool = True) -> None:
+        """Run one store-changing action, reporting failure instead of losing it silently."""
+        try:
+            label = action()
+        except PapertermError as error:
+            self.app.notify(str(error), title="Not saved", severity="error", timeout=8)
+            return
+        self.refresh_current()
+        if label and announce:
+            self.app.notify(label, timeout=2)
+
+    def action_star(self) -> None:
+        if (pid := self._current()) is not None:
+            self._act(lambda: self.papers_app.triage.toggle_star(pid))
+
+    def action_toggle_read(self) -> None:
+        if (pid := self._current()) is not None:
+            self._act(lambda: self.papers_app.triage.toggle_read(pid))
+
+    def action_read_next(self) -> None:
+        pid = self._current()
+        if pid is None:
+            return
+        if not self._is_read(pid):
+            self._act(lambda: self.papers_app.triage.mark_read([pid]), announce=False)
+        self.action_next_unread()
+
+    def action_undo(self) -> None:
+        triage = self.papers_app.triage
+        if not triage.can_undo:
+            self.app.notify("Nothing to undo.", timeout=2)
+            return
+        self._act(triage.undo)
+        self.paper_list.refresh()
+
+    def action_mark_all_read(self) -> None:
+        ids = [pid for pid in self.paper_list.ids if not self._is_read(pid)]
+        if not ids:
+            self.app.notify("Every paper in this view is already read.", timeout=2)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._act(lambda: self.papers_app.triage.mark_read(ids))
+                self.paper_list.refresh()
+
+        noun = "paper" if len(ids) == 1 else "papers"
+        self.app.push_screen(
+            ConfirmDialog(f"Mark {len(ids)} unread {noun} in this view as read?"), answered
+        )
+
+    def action_tags(self) -> None:
+        pid = self._current()
+        if pid is None:
+            return
+        entry = self.papers_app.triage.entry(pid)
+
+        def answered(change: TagChange | None) -> None:
+            if change is not None:
+                self._act(lambda: self.papers_app.triage.change_tags(
+                    pid, change.add, change.remove))
+
+        self.app.push_screen(
+            TagDialog(entry.paper.title, entry.state.tags,
+                      self.papers_app.triage.store.all_tags()),
+            answered,
+        )
+
+    def action_note(self) -> None:
+        pid = self._current()
+        if pid is None:
+            return
+        entry = self.papers_app.triage.entry(pid)
+
+        def answered(note: str | None) -> None:
+            if note is not None and note != entry.state.note:
+                self._act(lambda: self.papers_app.triage.set_note(pid, note))
+
+        self.app.push_screen(NoteDialog(entry.paper.title, entry.state.note), answered)
+
+    # -- links ---------------------------------------------------------------------------
+
+    def _with_link(self, *, code_only: bool, then: str) -> None:
+        pid = self._current()
+        if pid is None:
+            return
+        paper = self.papers_app.triage.store.get(pid)
+        links = tuple(link for link in paper.links if link.url.startswith(("https://",
+                                                                           "http://")))
+        code = tuple(link for link in links if link.kind == "code")
+        choices = code if (code_only and code) else links
+        if not choices:
+            self.app.notify("This paper has no links.", severity="warning", timeout=3)
+            return
+
+        def use(url: str | None) -> None:
+            if url is None:
+                return
+            if then == "copy":
+                self.papers_app.copy_text(url)
+            else:
+                self.papers_app.open_link(url)
+
+        if len(choices) == 1:
+            use(choices[0].url)
+        else:
+            verb = "Copy" if then == "copy" else "Open"
+            self.app.push_screen(LinkPicker(f"{verb} which link?", choices), use)
+
+    def action_copy_code(self) -> None:
+        self._with_link(code_only=True, then="copy")
+
+    def action_copy_link(self) -> None:
+        self._with_link(code_only=False, then="copy")
+
+    def action_open_link(self) -> None:
+        self._with_link(code_only=True, then="open")
+
+    def action_export_view(self) -> None:
+        self.papers_app.export_view(list(self.paper_list.ids), self.query_text)
+
+    def action_help(self) -> None:
+        self.papers_app.action_show_keys()

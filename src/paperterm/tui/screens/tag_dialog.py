@@ -1,0 +1,103 @@
+"""The tag dialog: add and remove several tags at once, completing from existing tags.
+
+Type words separated by spaces: ``rl`` or ``+rl`` adds, ``-old`` removes. → (or End) accepts
+the completion of the word being typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input, Label, Static
+
+
+@dataclass(frozen=True)
+class TagChange:
+    """What the dialog asked for."""
+
+    add: tuple[str, ...]
+    remove: tuple[str, ...]
+
+
+def parse_tag_input(text: str) -> TagChange:
+    """``"ml +rl -old"`` → add (ml, rl), remove (old). Later words win over earlier ones."""
+    add: dict[str, None] = {}
+    remove: dict[str, None] = {}
+    for word in text.replace(",", " ").split():
+        if word.startswith("-"):
+            name = word[1:]
+            if name:
+                remove[name] = None
+                add.pop(name, None)
+        else:
+            name = word.removeprefix("+")
+            if name:
+                add[name] = None
+                remove.pop(name, None)
+    return TagChange(tuple(add), tuple(remove))
+
+
+class LastWordSuggester(Suggester):
+    """Completes the word under the cursor (after an optional + or -) from known tags."""
+
+    def __init__(self, tags: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.tags = tags
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value or value.endswith(" "):
+            return None
+        head, _, word = value.rpartition(" ")
+        sign = word[:1] if word[:1] in "+-" else ""
+        stem = word[len(sign):]
+        if not stem:
+            return None
+        for tag in self.tags:
+            if tag.startswith(stem) and tag != stem:
+                return f"{head} {sign}{tag}".lstrip() if head else f"{sign}{tag}"
+        return None
+
+
+class TagDialog(ModalScreen[TagChange | None]):
+    """Edit the tags of one paper."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="tags.cancel"),
+    ]
+
+    def __init__(self, title: str, current: tuple[str, ...], known: list[str]) -> None:
+        super().__init__(classes="dialog-screen")
+        self.paper_title = title
+        self.current = current
+        self.known = known
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text("Tags for: " + self.paper_title), classes="dialog-title")
+            current = " ".join("#" + t for t in self.current) or "(none)"
+            yield Static(Text("Current: " + current), id="tags-current")
+            yield Input(
+                placeholder="tag  +tag  -tag   (space separated)",
+                suggester=LastWordSuggester(self.known),
+                id="tag-input",
+            )
+            known = " ".join(self.known[:30]) or "(no tags yet)"
+            yield Static(Text("Known: " + known), id="tags-known", classes="dialog-hint")
+            yield Label("Enter: apply    →: complete    Escape: cancel", classes="dialog-hint")
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        change = parse_tag_input(event.value)
+        self.dismiss(change if (change.add or change.remove) else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,76 @@
+"""The detail pane: everything about one paper, its abstract wrapped to the pane.
+
+All digest text is put into ``rich.text.Text`` objects built from plain strings, never parsed
+as markup, so brackets and tags in a title show exactly as typed.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from paperterm.model import Entry
+from paperterm.text import clean_tex, sanitize
+
+
+def detail_text(entry: Entry | None) -> Text:
+    """The rich Text shown for ``entry`` (a hint when nothing is selected)."""
+    if entry is None:
+        return Text("No paper selected. Import a digest with ctrl+p → Import.", style="dim")
+    paper, state = entry.paper, entry.state
+    text = Text()
+    text.append(sanitize(clean_tex(paper.title), single_line=True), style="bold")
+    text.append("\n")
+    marks = []
+    if state.starred:
+        marks.append("★ starred")
+    marks.append("read" if state.read else "unread")
+    text.append(" · ".join(marks), style="italic")
+    text.append("   id ", style="dim")
+    text.append(paper.id, style="dim")
+    text.append("\n")
+    text.append("Digests: ", style="dim")
+    text.append(", ".join(d.strftime("%a %d %b %Y") for d in reversed(paper.dates)))
+    text.append("\n")
+    if state.tags:
+        text.append("Tags: ", style="dim")
+        text.append(" ".join("#" + sanitize(t, single_line=True) for t in state.tags),
+                    style="bold")
+        text.append("\n")
+    if state.note:
+        text.append("Note: ", style="dim")
+        text.append(sanitize(state.note), style="italic")
+        text.append("\n")
+    if paper.links:
+        text.append("\n")
+        for number, link in enumerate(paper.links, 1):
+            text.append(f"[{number}] ", style="dim")
+            text.append(f"{link.kind:<8}", style="bold" if link.kind == "code" else "")
+            text.append(sanitize(link.url, single_line=True), style="underline")
+            text.append("\n")
+    text.append("\n")
+    abstract = sanitize(clean_tex(paper.abstract))
+    text.append(abstract if abstract else "(no abstract in the digest)")
+    return text
+
+
+class PaperDetail(VerticalScroll, can_focus=True):
+    """Scrollable detail of the highlighted paper."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail.down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="detail.up"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(detail_text(None), id="detail-body")
+
+    def show(self, entry: Entry | None) -> None:
+        """Display ``entry`` (or the empty hint) and scroll back to the top."""
+        self.query_one("#detail-body", Static).update(detail_text(entry))
+        self.scroll_home(animate=False)

@@ -1,0 +1,251 @@
+"""The paper list: a Line API widget that renders only the rows on screen.
+
+It holds ids, not widgets, and looks each visible row up on demand, so a list of 100,000
+papers costs the same per frame as a list of forty. Rendered rows are cached by everything
+that affects them (paper, state, cursor, width, focus).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from paperterm.model import Entry
+from paperterm.text import clean_tex, sanitize
+from paperterm.tui.messages import PaperChosen, PaperHighlighted
+
+UNREAD_MARK = "●"
+STAR_MARK = "★"
+CODE_MARK = "</>"
+
+EntryLookup = Callable[[str], Entry]
+
+
+def _row_title(entry: Entry) -> str:
+    return sanitize(clean_tex(entry.paper.title), single_line=True)
+
+
+class PaperList(ScrollView, can_focus=True):
+    """A virtual list of papers with a cursor; posts PaperHighlighted and PaperChosen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("ctrl+d,pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("ctrl+u,pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("enter", "choose", "Read", id="list.choose"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-list--cursor",
+        "paper-list--unread",
+        "paper-list--read",
+        "paper-list--star",
+        "paper-list--meta",
+        "paper-list--tag",
+        "paper-list--code",
+        "paper-list--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+
+    def __init__(
+        self,
+        lookup: EntryLookup,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's own parameter name
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._lookup = lookup
+        self._ids: list[str] = []
+        self._positions: dict[str, int] = {}
+        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(2048)
+        self.empty_text = "No papers."
+
+    # -- data --------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> Sequence[str]:
+        """The ids shown, in order."""
+        return self._ids
+
+    @property
+    def current_id(self) -> str | None:
+        """The id under the cursor, or None when the list is empty."""
+        if 0 <= self.cursor < len(self._ids):
+            return self._ids[self.cursor]
+        return None
+
+    def set_ids(self, ids: Sequence[str], *, keep: str | None = None) -> None:
+        """Show ``ids``; the cursor stays on ``keep`` (default: the current paper) if shown."""
+        keep = keep if keep is not None else self.current_id
+        self._ids = list(ids)
+        self._positions = {pid: row for row, pid in enumerate(self._ids)}
+        self.virtual_size = Size(self.size.width, len(self._ids))
+        row = self._positions.get(keep, min(self.cursor, len(self._ids) - 1)) if keep else 0
+        self._cache.clear()
+        self.refresh()
+        self.move_to(max(row, 0))
+
+    def row_of(self, paper_id: str) -> int | None:
+        """The row showing ``paper_id``, or None."""
+        return self._positions.get(paper_id)
+
+    def refresh_paper(self, paper_id: str) -> None:
+        """Repaint the row of one paper after its state changed."""
+        row = self._positions.get(paper_id)
+        if row is not None:
+            self.refresh_line(row - self.scroll_offset.y)
+
+    def move_to(self, row: int) -> None:
+        """Put the cursor on ``row`` (clamped) and scroll it into view."""
+        if not self._ids:
+            self.cursor = 0
+            return
+        self.cursor = max(0, min(row, len(self._ids) - 1))
+
+    # -- reactive ----------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self._scroll_cursor_into_view()
+        self.post_message(PaperHighlighted(self.current_id))
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = max(self.scrollable_content_region.height, 1)
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self._ids))
+        self._cache.clear()
+        self._scroll_cursor_into_view()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    # -- actions -----------------------------------------------------------------------
+
+    def _page(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self._ids) - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + self._page())
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - self._page())
+
+    def action_choose(self) -> None:
+        if self.current_id is not None:
+            self.post_message(PaperChosen(self.current_id))
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y + self.scroll_offset.y
+        if 0 <= row < len(self._ids):
+            self.move_to(row)
+            if event.chain >= 2:
+                self.action_choose()
+
+    # -- rendering ---------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = self.scroll_offset.y + y
+        base = self.rich_style
+        if not self._ids:
+            if y == 0:
+                style = self.get_component_rich_style("paper-list--empty")
+                return Strip([Segment(set_cell_size(" " + self.empty_text, width), base + style)])
+            return Strip.blank(width, base)
+        if row >= len(self._ids):
+            return Strip.blank(width, base)
+        entry = self._lookup(self._ids[row])
+        key = (entry.paper, entry.state, row == self.cursor, width, self.has_focus)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(entry, row == self.cursor, width)
+            self._cache[key] = strip
+        return strip
+
+    def _render_row(self, entry: Entry, selected: bool, width: int) -> Strip:
+        state = entry.state
+        base = self.rich_style
+        text_style = self.get_component_rich_style(
+            "paper-list--read" if state.read else "paper-list--unread"
+        )
+        meta = self.get_component_rich_style("paper-list--meta")
+        tag_style = self.get_component_rich_style("paper-list--tag")
+        right: list[tuple[str, Style]] = []
+        if state.tags:
+            tags = " ".join("#" + sanitize(t, single_line=True) for t in state.tags)
+            limit = max(width // 4, 8)
+            if cell_len(tags) > limit:
+                tags = set_cell_size(tags, limit - 1) + "…"
+            right.append((" " + tags, tag_style))
+        right.append((" " + entry.paper.newest.strftime("%b %d"), meta))
+        code = entry.paper.code_url is not None
+        right.append(
+            (" " + (CODE_MARK if code else " " * len(CODE_MARK)) + " ",
+             self.get_component_rich_style("paper-list--code"))
+        )
+        left: list[tuple[str, Style]] = [
+            (" " + (" " if state.read else UNREAD_MARK), text_style),
+            (" " + (STAR_MARK if state.starred else " ") + " ",
+             self.get_component_rich_style("paper-list--star")),
+        ]
+        used = sum(cell_len(text) for text, _ in left) + sum(cell_len(t) for t, _ in right)
+        title_width = width - used
+        if title_width < 10:
+            right = right[-1:] if title_width + cell_len(right[0][0]) >= 10 else []
+            used = sum(cell_len(text) for text, _ in left) + sum(cell_len(t) for t, _ in right)
+            title_width = max(width - used, 0)
+        title = _row_title(entry)
+        if cell_len(title) > title_width and title_width > 1:
+            title = set_cell_size(title, title_width - 1) + "…"
+        else:
+            title = set_cell_size(title, title_width)
+        parts = [*left, (title, text_style), *right]
+        row_style = base
+        if selected:
+            row_style = base + self.get_component_rich_style("paper-list--cursor")
+        segments = [Segment(text, row_style + style) for text, style in parts]
+        return Strip(segments).adjust_cell_length(width, row_style)

@@ -1,0 +1,62 @@
+"""The search pane: a query box with the match count, or the query's error, beside it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Input, Static
+
+from paperterm.tui.messages import QueryChanged, QueryCleared, QuerySubmitted
+
+PLACEHOLDER = 'search: words, "phrase", is:starred, is:unread, tag:x, has:code, date:>=2025-09-01'
+
+
+class QueryInput(Input):
+    """The query box; Escape clears the filter instead of doing nothing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear_query", "Clear search", id="search.clear"),
+    ]
+
+    def action_clear_query(self) -> None:
+        self.post_message(QueryCleared())
+
+
+class SearchBar(Horizontal):
+    """Query input plus status ("12 of 139" or the error)."""
+
+    def compose(self) -> ComposeResult:
+        yield QueryInput(placeholder=PLACEHOLDER, id="query")
+        yield Static("", id="search-status")
+
+    @property
+    def input(self) -> QueryInput:
+        """The query box."""
+        return self.query_one(QueryInput)
+
+    @on(Input.Changed, "#query")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(QueryChanged(event.value))
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(QuerySubmitted(event.value))
+
+    def show_count(self, shown: int, total: int, pending: bool = False) -> None:
+        """Show "N of M" (with an ellipsis while a search is running)."""
+        status = self.query_one("#search-status", Static)
+        status.remove_class("error")
+        status.update(Text(f"{shown} of {total}" + (" …" if pending else "")))
+
+    def show_error(self, message: str) -> None:
+        """Show the query's error inline."""
+        status = self.query_one("#search-status", Static)
+        status.add_class("error")
+        status.update(Text(message))
