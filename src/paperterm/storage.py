@@ -478,7 +478,7 @@ MAX_TAG = 40
 
 def normalize_tag(tag: str) -> str:
     """``" Deep Learning "`` -> ``"deep-learning"``; StoreError naming the tag if invalid."""
-    cleaned = "-".join(strip_controls(tag).strip().lstrip("#").lower().split())
+    cleaned = "-".join(strip_controls(tag, keep="\t\n\r").strip().lstrip("#").lower().split())
     if not cleaned or len(cleaned) > MAX_TAG:
         raise StoreError(f"invalid tag {tag!r}: a tag has 1 to {MAX_TAG} characters")
     return cleaned
