@@ -14,9 +14,10 @@ from collections.abc import Callable
 # --------------------------------------------------------------------------- sanitize
 
 # String terminator of OSC/DCS/SOS/PM/APC: BEL, ESC \ or 8-bit ST. The payload is bounded
-# so a stray introducer cannot swallow a whole file up to some far-away BEL.
+# and stops at a newline, so a stray introducer cannot swallow text up to a far-away BEL
+# (nor shift the line numbers the parser reports).
 _ST = "(?:\x07|\x1b\\\\|\x9c)"
-_STRING_BODY = "[^\x07\x1b\x9c]{0,4096}"
+_STRING_BODY = "[^\x07\x1b\x9c\n]{0,4096}"
 _ESC_SEQ = re.compile(
     "\x1b(?:"
     "\\[[0-?]*[ -/]*[@-~]"  # CSI: parameters, intermediates, final byte
