@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 import errno
 import fcntl
+import gc
 import json
 import os
 import re
@@ -326,6 +327,32 @@ def shared_lock(data_dir: Path, *, blocking: bool = True) -> Iterator[bool]:
             os.close(fd)
 
 
+# ---------------------------------------------------------------- loading
+
+SHARD_NAME = re.compile(r"^\d{4}-\d{2}\.json$")
+
+
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector (bulk loads create only acyclic objects)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def shard_months(directory: Path) -> list[str]:
+    """The shard months (``YYYY-MM``) with a file in ``directory``, newest first."""
+    try:
+        names = [p.name for p in directory.iterdir() if SHARD_NAME.match(p.name)]
+    except OSError:
+        return []
+    return sorted((name[:-5] for name in names), reverse=True)
+
+
 # ---------------------------------------------------------------- doctor helpers
 
 
@@ -423,10 +450,48 @@ class DateCache(dict[str, dt.date]):
         return value
 
 
+def _paper_maker() -> Callable[[str, str, str, tuple[Link, ...], tuple[dt.date, ...], int], Paper]:
+    """``Paper``'s constructor, or, when its layout is the expected one, a faster equivalent.
+
+    A frozen slots dataclass sets each field through ``object.__setattr__``; setting the
+    slots directly makes loading 100,000 papers ~25% faster. Any change to ``Paper``'s
+    fields (or a ``__post_init__``) falls back to the real constructor.
+    """
+    if getattr(Paper, "__slots__", None) != PAPER_FIELDS or hasattr(Paper, "__post_init__"):
+        return Paper
+    new = object.__new__
+    s_id, s_title, s_abstract, s_links, s_dates, s_position = (
+        getattr(Paper, name).__set__ for name in PAPER_FIELDS
+    )
+
+    def make(
+        pid: str,
+        title: str,
+        abstract: str,
+        links: tuple[Link, ...],
+        dates: tuple[dt.date, ...],
+        position: int,
+    ) -> Paper:
+        paper = new(Paper)
+        s_id(paper, pid)
+        s_title(paper, title)
+        s_abstract(paper, abstract)
+        s_links(paper, links)
+        s_dates(paper, dates)
+        s_position(paper, position)
+        return paper
+
+    return make
+
+
+PAPER_FIELDS = ("id", "title", "abstract", "links", "dates", "position")
+make_paper = _paper_maker()
+
+
 def paper_from_doc(pid: str, doc: Mapping[str, Any], dates: DateCache) -> Paper:
     """Build a Paper from a stored document (KeyError/TypeError/ValueError if malformed)."""
     links = doc["links"]
-    return Paper(
+    return make_paper(
         pid,
         doc["title"],
         doc["abstract"],
@@ -436,9 +501,53 @@ def paper_from_doc(pid: str, doc: Mapping[str, Any], dates: DateCache) -> Paper:
     )
 
 
-def links_to_doc(links: tuple[Link, ...]) -> list[list[str]]:
-    """Links as stored: ``[[url, kind], ...]``."""
-    return [[link.url, link.kind] for link in links]
+def papers_from_docs(
+    docs: Mapping[str, Mapping[str, Any]], dates: DateCache
+) -> Iterator[tuple[Paper, str]]:
+    """Each stored paper document as ``(Paper, paper_key)``; the loading hot path."""
+    make, date = make_paper, dates.__getitem__
+    for pid, doc in docs.items():
+        links = doc["links"]
+        paper = make(
+            pid,
+            doc["title"],
+            doc["abstract"],
+            tuple([Link(url, kind) for url, kind in links]) if links else (),
+            tuple(map(date, doc["dates"])),
+            doc["position"],
+        )
+        yield paper, doc["key"]
+
+
+def paper_doc(
+    title: str, abstract: str, links: tuple[Link, ...], dates: list[str], position: int, key: str
+) -> dict[str, Any]:
+    """A paper as stored (``key`` is its ``paper_key``; links as ``[[url, kind], ...]``)."""
+    return {
+        "title": title,
+        "abstract": abstract,
+        "links": [[link.url, link.kind] for link in links],
+        "dates": dates,
+        "position": position,
+        "key": key,
+    }
+
+
+def paper_to_doc(paper: Paper, key: str) -> dict[str, Any]:
+    """``paper`` as stored (``key`` is its ``paper_key``)."""
+    dates = [d.isoformat() for d in paper.dates]
+    return paper_doc(paper.title, paper.abstract, paper.links, dates, paper.position, key)
+
+
+def with_date(doc: Mapping[str, Any], day: str, position: int) -> dict[str, Any] | None:
+    """``doc`` seen in the digest of ``day`` at ``position``; None when it already was.
+
+    The position follows the newest digest, so a paper keeps its place on the newest page.
+    """
+    if day in doc["dates"]:
+        return None
+    dates = sorted([*doc["dates"], day])
+    return dict(doc, dates=dates, position=position if dates[-1] == day else doc["position"])
 
 
 def state_from_doc(doc: Mapping[str, Any] | None) -> PaperState:
@@ -462,6 +571,20 @@ def state_to_doc(state: PaperState, updated: str) -> dict[str, Any]:
         "note": state.note,
         "updated": updated,
     }
+
+
+def put_states(states: Mapping[str, PaperState]) -> Updater:
+    """A ``StrTable.modify`` updater storing ``states`` (deleting the default ones)."""
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+    def update(docs: dict[str, dict[str, Any]]) -> None:
+        for pid, state in states.items():
+            if state.is_default:
+                docs.pop(pid, None)
+            else:
+                docs[pid] = state_to_doc(state, stamp)
+
+    return update
 
 
 _ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|.)?", re.DOTALL)

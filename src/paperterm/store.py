@@ -1,0 +1,430 @@
+"""The store: papers and each user's state over them, durable, sharded and multi-process safe.
+
+Layout under ``data_dir`` (see ARCHITECTURE.md): ``meta.json`` (schema version),
+``papers/YYYY-MM.json`` (papers by the month of the digest they were first seen in),
+``users/NAME/YYYY-MM.json`` (that user's non-default states for the papers of that shard),
+``users/NAME/prefs.json`` and ``.lock``. Every write is a read-modify-write of whole shards
+under the exclusive lock, re-reading first whatever another process changed, and changes
+only the fields it means to change; files are replaced atomically (``paperterm.storage``).
+
+A ``Store`` keeps every paper and the current user's states in memory; ``refresh()`` picks
+up what other processes wrote. It is not thread-safe: use one Store per thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import json
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from paperterm import digest as digests
+from paperterm.errors import CorruptStoreError, StoreError, UnknownPaperError
+from paperterm.model import DEFAULT_STATE, Digest, Entry, Paper, PaperState, newest_first_key
+from paperterm.storage import (
+    DateCache,
+    FileKey,
+    StoreDB,
+    StrTable,
+    doctor,
+    file_key,
+    no_gc,
+    normalize_tag,
+    paper_doc,
+    paper_from_doc,
+    paper_to_doc,
+    papers_from_docs,
+    put_states,
+    shard_months,
+    shared_lock,
+    state_from_doc,
+    store_lock,
+    strip_controls,
+    with_date,
+)
+
+__all__ = ["SCHEMA_VERSION", "ImportResult", "Store", "doctor"]
+
+SCHEMA_VERSION = 1
+_MIN_PREFIX = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What importing one digest did: counts, the digest's warnings and the new papers' ids."""
+
+    source: str
+    date: dt.date
+    new: int
+    known: int
+    warnings: tuple[str, ...] = ()
+    new_ids: tuple[str, ...] = ()
+
+
+Change = Callable[[PaperState], PaperState]
+
+
+def _becomes(state: PaperState) -> Change:
+    """The change that replaces any state by ``state``."""
+    return lambda _old: state
+
+
+def _listed(items: Iterable[str]) -> list[str]:
+    """``items`` as a list, a lone string counting as one item (not as its characters)."""
+    return [items] if isinstance(items, str) else list(items)
+
+
+class Store:
+    """All papers, and one user's states and preferences over them."""
+
+    def __init__(self, data_dir: Path, user: str) -> None:
+        """Load the store at ``data_dir`` for ``user``; prefer ``Store.open``."""
+        if not user or user.startswith(".") or "/" in user or "\\" in user:
+            raise StoreError(f"invalid user name {user!r}")
+        self.data_dir = Path(data_dir)
+        self.user = user
+        self._papers_dir = self.data_dir / "papers"
+        self._user_dir = self.data_dir / "users" / user
+        self._dbs: dict[Path, StoreDB] = {}
+        self._loaded: dict[Path, FileKey | None] = {}
+        self._dates = DateCache()
+        self._papers: dict[str, Paper] = {}
+        self._month_of: dict[str, str] = {}  # paper id -> shard month
+        self._id_by_key: dict[str, str] = {}  # paper_key -> paper id
+        self._states: dict[str, PaperState] = {}
+        self._state_ids: dict[str, set[str]] = {}  # shard month -> ids with a state
+        self._sorted: list[Paper] | None = None
+        with shared_lock(self.data_dir):
+            self._check_meta()
+            self._sync()
+
+    @classmethod
+    def open(cls, data_dir: Path, user: str) -> Store:
+        """Open the store at ``data_dir`` for ``user`` (nothing is created until a write)."""
+        return cls(data_dir, user)
+
+    def close(self) -> None:
+        """Release the store's files. The in-memory data stays readable."""
+        for db in self._dbs.values():
+            db.close()
+        self._dbs.clear()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ files
+
+    def _db(self, path: Path) -> StoreDB:
+        db = self._dbs.get(path)
+        if db is None:
+            db = self._dbs[path] = StoreDB(path)
+        return db
+
+    def _table(self, path: Path, name: str) -> StrTable:
+        return self._db(path).str_table(name)
+
+    def _check_meta(self) -> None:
+        path = self.data_dir / "meta.json"
+        doc = self._table(path, "meta").raw().get("schema")
+        if doc is not None and doc.get("version") != SCHEMA_VERSION:
+            raise CorruptStoreError(
+                f"{path}: unknown schema version {doc.get('version')!r} "
+                f"(this paperterm reads version {SCHEMA_VERSION})"
+            )
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the exclusive lock, with ``meta.json`` written or checked."""
+        with store_lock(self.data_dir):
+            table = self._table(self.data_dir / "meta.json", "meta")
+            if not table.raw():
+                table.modify(lambda docs: docs.update(schema={"version": SCHEMA_VERSION}))
+            else:
+                self._check_meta()
+            yield
+
+    def _load_papers(self, month: str) -> None:
+        path = self._papers_dir / f"{month}.json"
+        table = self._table(path, "papers")
+        try:
+            for paper, key in papers_from_docs(table.raw(), self._dates):
+                self._papers[paper.id] = paper
+                self._month_of[paper.id] = month
+                self._id_by_key[key] = paper.id
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CorruptStoreError(f"{path}: a paper is malformed ({exc!r})") from None
+        self._loaded[path] = table.storage_key()
+        self._db(path).atomic.invalidate()  # the Papers are the in-memory copy
+        self._sorted = None
+
+    def _load_states(self, month: str) -> None:
+        path = self._user_dir / f"{month}.json"
+        table = self._table(path, "state")
+        docs = table.raw()
+        for pid in self._state_ids.pop(month, set()):
+            self._states.pop(pid, None)
+        try:
+            fresh = {pid: state_from_doc(doc) for pid, doc in docs.items()}
+        except (TypeError, ValueError) as exc:
+            raise CorruptStoreError(f"{path}: malformed state ({exc!r})") from None
+        self._states.update(fresh)
+        self._state_ids[month] = set(fresh)
+        self._loaded[path] = table.storage_key()
+
+    def _sync(self, *, states: bool = True) -> bool:
+        """Reload every shard whose file changed since it was loaded; True if any did."""
+        changed = False
+        kinds: list[tuple[Path, Callable[[str], None]]] = [(self._papers_dir, self._load_papers)]
+        if states:
+            kinds.append((self._user_dir, self._load_states))
+        with no_gc():  # a load makes ~10 containers per paper; collecting them is wasted time
+            for directory, load in kinds:
+                known = {p.stem for p in self._loaded if p.parent == directory}
+                for month in sorted(known.union(shard_months(directory)), reverse=True):
+                    path = directory / f"{month}.json"
+                    if file_key(path) != self._loaded.get(path):
+                        load(month)
+                        changed = True
+        return changed
+
+    def refresh(self) -> bool:
+        """Pick up papers and states other processes wrote; True when anything changed.
+
+        Costs one ``stat`` per shard when nothing changed. While another process is
+        writing it returns False at once (call again later) rather than wait.
+        """
+        with shared_lock(self.data_dir, blocking=False) as held:
+            return self._sync() if held else False
+
+    # ------------------------------------------------------------ reads
+
+    def __len__(self) -> int:
+        return len(self._papers)
+
+    @property
+    def count(self) -> int:
+        """The number of papers."""
+        return len(self._papers)
+
+    def papers(self) -> list[Paper]:
+        """Every paper, newest digest first, each digest's page order kept."""
+        if self._sorted is None:
+            self._sorted = sorted(self._papers.values(), key=newest_first_key)
+        return list(self._sorted)
+
+    def entries(self) -> list[Entry]:
+        """Every paper with the current user's state over it, newest first."""
+        states = self._states
+        return [Entry(p, states.get(p.id, DEFAULT_STATE)) for p in self.papers()]
+
+    def get(self, paper_id: str) -> Paper:
+        """The paper ``paper_id``; UnknownPaperError if there is none."""
+        try:
+            return self._papers[paper_id]
+        except KeyError:
+            raise UnknownPaperError(f"unknown paper id {paper_id!r}") from None
+
+    def state(self, paper_id: str) -> PaperState:
+        """The current user's state of ``paper_id`` (the default when untouched)."""
+        self.get(paper_id)
+        return self._states.get(paper_id, DEFAULT_STATE)
+
+    def states(self) -> Mapping[str, PaperState]:
+        """The current user's non-default states by paper id (a snapshot)."""
+        return dict(self._states)
+
+    def resolve(self, text: str) -> str:
+        """The id ``text`` names: an exact id, or the unique id it is a prefix (>= 3) of."""
+        wanted = text.strip().lower()
+        if wanted in self._papers:
+            return wanted
+        if len(wanted) < _MIN_PREFIX:
+            raise UnknownPaperError(f"unknown paper id {text!r} (give at least 3 characters)")
+        matches = sorted(pid for pid in self._papers if pid.startswith(wanted))
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise UnknownPaperError(f"unknown paper id {text!r}")
+        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+        raise UnknownPaperError(
+            f"ambiguous paper id {text!r}: matches {', '.join(matches[:5])}{more}"
+        )
+
+    def all_tags(self) -> list[str]:
+        """Every tag the current user has used, sorted."""
+        return sorted({tag for state in self._states.values() for tag in state.tags})
+
+    def users(self) -> list[str]:
+        """The users with a profile in this store, the current one included, sorted."""
+        try:
+            names = {p.name for p in (self.data_dir / "users").iterdir() if p.is_dir()}
+        except OSError:
+            names = set()
+        return sorted({n for n in names if not n.startswith(".")} | {self.user})
+
+    # ------------------------------------------------------------ state writes
+
+    def _require(self, ids: Iterable[str]) -> list[str]:
+        """The distinct ``ids`` in order; UnknownPaperError (before any write) for an unknown."""
+        wanted = list(dict.fromkeys(ids))
+        if any(pid not in self._papers for pid in wanted):
+            self._sync(states=False)
+            for pid in wanted:
+                self.get(pid)
+        return wanted
+
+    def _apply(self, plan: Mapping[str, Change]) -> dict[str, PaperState]:
+        """Change each planned paper's state, one file write per shard; previous states."""
+        self._require(plan)
+        by_month: dict[str, list[str]] = {}
+        for pid in plan:
+            by_month.setdefault(self._month_of[pid], []).append(pid)
+        previous: dict[str, PaperState] = {}
+        with self._writing():
+            for month, ids in sorted(by_month.items()):
+                path = self._user_dir / f"{month}.json"
+                if file_key(path) != self._loaded.get(path):
+                    self._load_states(month)  # another process wrote it: start from that
+                old = {pid: self._states.get(pid, DEFAULT_STATE) for pid in ids}
+                previous.update(old)
+                new = {pid: plan[pid](old[pid]) for pid in ids}
+                changed = {pid: s for pid, s in new.items() if s != old[pid]}
+                if not changed:
+                    continue
+                table = self._table(path, "state")
+                table.modify(put_states(changed))
+                self._loaded[path] = table.storage_key()
+                ids_here = self._state_ids.setdefault(month, set())
+                for pid, state in changed.items():
+                    if state.is_default:
+                        self._states.pop(pid, None)
+                        ids_here.discard(pid)
+                    else:
+                        self._states[pid] = state
+                        ids_here.add(pid)
+        return previous
+
+    def set_starred(self, ids: Iterable[str], value: bool) -> dict[str, PaperState]:
+        """Star or unstar papers; returns their previous states."""
+        return self._apply(dict.fromkeys(_listed(ids), lambda s: replace(s, starred=bool(value))))
+
+    def set_read(self, ids: Iterable[str], value: bool) -> dict[str, PaperState]:
+        """Mark papers read or unread; returns their previous states."""
+        return self._apply(dict.fromkeys(_listed(ids), lambda s: replace(s, read=bool(value))))
+
+    def add_tags(self, ids: Iterable[str], tags: Iterable[str]) -> dict[str, PaperState]:
+        """Add tags (normalised) to papers; returns their previous states."""
+        new = list(dict.fromkeys(normalize_tag(t) for t in _listed(tags)))
+
+        def add(state: PaperState) -> PaperState:
+            return replace(state, tags=state.tags + tuple(t for t in new if t not in state.tags))
+
+        return self._apply(dict.fromkeys(_listed(ids), add))
+
+    def remove_tags(self, ids: Iterable[str], tags: Iterable[str]) -> dict[str, PaperState]:
+        """Remove tags from papers; returns their previous states."""
+        gone = {normalize_tag(t) for t in _listed(tags)}
+
+        def remove(state: PaperState) -> PaperState:
+            return replace(state, tags=tuple(t for t in state.tags if t not in gone))
+
+        return self._apply(dict.fromkeys(_listed(ids), remove))
+
+    def set_note(self, paper_id: str, text: str) -> dict[str, PaperState]:
+        """Set (or, with empty text, clear) a paper's note; returns its previous state."""
+        note = strip_controls(text, keep="\n\t").strip()
+        return self._apply({paper_id: lambda s: replace(s, note=note)})
+
+    def restore_states(self, states: Mapping[str, PaperState]) -> dict[str, PaperState]:
+        """Write exactly these states (undo); returns the states they replaced."""
+        return self._apply({pid: _becomes(new) for pid, new in states.items()})
+
+    # ------------------------------------------------------------ imports
+
+    def _new_id(self, key: str, taken: Container[str]) -> str:
+        """``paper_id(key)``, lengthened while it is some other paper's id (or ``taken``)."""
+        for length in range(7, 65):
+            pid = digests.paper_id(key, length)
+            if pid not in self._papers and pid not in taken:
+                return pid
+        raise StoreError(f"cannot find a free paper id for key {key[:40]!r}")
+
+    def import_digest(self, digest: Digest) -> ImportResult:
+        """Add a digest's papers: new ones get an id, known ones get the digest's date.
+
+        Each touched shard is written once, under one hold of the lock; re-importing a
+        digest changes nothing and writes nothing.
+        """
+        day, month = digest.date.isoformat(), f"{digest.date:%Y-%m}"
+        pending: dict[str, dict[str, dict[str, Any]]] = {}  # shard month -> id -> new doc
+        fresh: dict[str, str] = {}  # key -> id of the papers new in this digest
+        known = 0
+        with self._writing():
+            self._sync(states=False)  # other processes' imports decide ids too
+            for index, parsed in enumerate(digest.papers):
+                key = digests.paper_key(parsed.title)
+                pid = self._id_by_key.get(key) or fresh.get(key)
+                if pid is None:
+                    docs = pending.setdefault(month, {})
+                    pid = fresh[key] = self._new_id(key, docs)
+                    docs[pid] = paper_doc(
+                        parsed.title, parsed.abstract, parsed.links, [day], index, key
+                    )
+                    continue
+                known += 1
+                shard = pending.setdefault(self._month_of.get(pid, month), {})
+                doc = shard.get(pid) or paper_to_doc(self._papers[pid], key)
+                if (seen := with_date(doc, day, index)) is not None:
+                    shard[pid] = seen
+            for shard_month, docs in sorted(pending.items()):
+                if docs:
+                    self._write_papers(shard_month, docs)
+        new_ids = tuple(fresh.values())
+        return ImportResult(
+            digest.source, digest.date, len(new_ids), known, digest.warnings, new_ids
+        )
+
+    def _write_papers(self, month: str, docs: dict[str, dict[str, Any]]) -> None:
+        path = self._papers_dir / f"{month}.json"
+        table = self._table(path, "papers")
+        table.modify(lambda stored: stored.update(docs))
+        for pid, doc in docs.items():
+            self._papers[pid] = paper_from_doc(pid, doc, self._dates)
+            self._month_of[pid] = month
+            self._id_by_key[doc["key"]] = pid
+        self._loaded[path] = table.storage_key()
+        self._db(path).atomic.invalidate()  # the Papers are the in-memory copy
+        self._sorted = None
+
+    def import_digests(self, digests_: Sequence[Digest]) -> list[ImportResult]:
+        """``import_digest`` each digest in turn."""
+        return [self.import_digest(d) for d in digests_]
+
+    # ------------------------------------------------------------ preferences
+
+    def _prefs(self) -> StrTable:
+        return self._table(self._user_dir / "prefs.json", "prefs")
+
+    def get_pref(self, key: str, default: Any = None) -> Any:
+        """The current user's preference ``key`` (a JSON value), else ``default``."""
+        doc = self._prefs().raw().get(key)
+        return default if doc is None else copy.deepcopy(doc.get("value", default))
+
+    def set_pref(self, key: str, value: Any) -> None:
+        """Save the current user's preference ``key``; ``value`` must be JSON."""
+        try:
+            value = json.loads(json.dumps(value))
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"preference {key!r}: not a JSON value ({exc})") from None
+        with self._writing():
+            table = self._prefs()
+            current = table.raw().get(key)
+            if current is None or current.get("value") != value:
+                table.modify(lambda docs: docs.update({key: {"value": value}}))
