@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import errno
 import fcntl
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 from tinydb.table import Document
 
 from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError
+from paperterm.model import Link, Paper
 from paperterm.storage import (
     AtomicJSONStorage,
+    DateCache,
     StoreDB,
     doctor,
     dump_tables,
     file_key,
+    make_paper,
     normalize_tag,
+    paper_doc,
+    papers_from_docs,
     parse_tables,
     repair_file,
     shared_lock,
     store_lock,
     strip_controls,
+    with_date,
     write_file_atomic,
 )
 
@@ -167,7 +176,7 @@ def test_store_lock_on_unwritable_dir_names_the_dir(
         return real_open(path, flags, *args, **kw)
 
     monkeypatch.setattr(os, "open", read_only)
-    denied = rf"^{tmp_path}: cannot save: Permission denied"
+    denied = rf"^{re.escape(str(tmp_path))}: cannot save: Permission denied"
     with pytest.raises(StoreWriteError, match=denied), store_lock(tmp_path):
         pass
     with shared_lock(tmp_path) as held:  # reading still works, unlocked
@@ -180,7 +189,7 @@ def test_store_lock_on_read_only_dir(tmp_path: Path) -> None:
     data.mkdir()
     data.chmod(0o500)
     try:
-        with pytest.raises(StoreWriteError, match=str(data)), store_lock(data):
+        with pytest.raises(StoreWriteError, match=re.escape(str(data))), store_lock(data):
             pass
     finally:
         data.chmod(0o700)
@@ -243,3 +252,50 @@ def test_invalid_tags_name_the_tag(raw: str) -> None:
 
 def test_strip_controls_keeps_what_it_is_told() -> None:
     assert strip_controls("a\x1b]0;title\x07b\nc\td\x00", keep="\n") == "ab\ncd"
+
+
+def test_fast_paper_maker_builds_real_papers() -> None:
+    day = dt.date(2024, 1, 2)
+    links = (Link("https://github.com/a/b", "code"),)
+    made = make_paper("abc1234", "T", "A", links, (day,), 3)
+    real = Paper("abc1234", "T", "A", links, (day,), 3)
+    assert type(made) is Paper
+    assert made == real and hash(made) == hash(real) and repr(made) == repr(real)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.title = "changed"  # type: ignore[misc]
+
+
+def test_papers_from_docs_interns_dates() -> None:
+    docs = {
+        "a": {
+            "title": "A",
+            "abstract": "",
+            "links": [],
+            "dates": ["2024-01-02"],
+            "position": 0,
+            "key": "a",
+        },
+        "b": {
+            "title": "B",
+            "abstract": "",
+            "links": [["u", "video"]],
+            "dates": ["2024-01-02"],
+            "position": 1,
+            "key": "b",
+        },
+    }
+    (pa, ka), (pb, kb) = papers_from_docs(docs, DateCache())
+    assert (ka, kb) == ("a", "b")
+    assert pa.dates[0] is pb.dates[0]
+    assert pb.links == (Link("u", "video"),)
+
+
+def test_with_date_moves_position_only_for_a_newer_digest() -> None:
+    doc = paper_doc("T", "A", (), ["2024-01-02"], 4, "t")
+    assert with_date(doc, "2024-01-02", 9) is None
+    newer = with_date(doc, "2024-02-01", 9)
+    assert newer is not None and newer["dates"] == ["2024-01-02", "2024-02-01"]
+    assert newer["position"] == 9
+    older = with_date(doc, "2023-12-01", 7)
+    assert older is not None and older["dates"][0] == "2023-12-01" and older["position"] == 4
+    assert doc["dates"] == ["2024-01-02"]  # the original is not changed

@@ -567,3 +567,59 @@ def test_doctor_sets_corrupt_files_aside_and_restores_backups(store: Store, data
     assert doctor(data) == []
     with Store.open(data, "alice") as s:
         assert s.states() == {a: PaperState(starred=True)}  # the last good copy
+
+
+def test_malformed_paper_document_names_the_file(store: Store, data: Path) -> None:
+    shard = data / "papers" / "2024-01.json"
+    docs = json.loads(shard.read_text())
+    pid = next(iter(docs["papers"]))
+    del docs["papers"][pid]["dates"]
+    shard.write_text(json.dumps(docs))
+    with pytest.raises(CorruptStoreError, match=re.escape(str(shard))):
+        Store.open(data, "alice")
+
+
+def test_refresh_does_not_wait_for_a_writer(store: Store, data: Path) -> None:
+    with Store.open(data, "alice") as other:
+        store.set_starred(ids_of(store)[:1], True)
+        with storage.store_lock(data):  # another process in the middle of a write
+            assert other.refresh() is False
+        assert other.refresh() is True
+
+
+def test_prefs_written_by_another_instance_are_read_fresh(store: Store, data: Path) -> None:
+    with Store.open(data, "alice") as other:
+        assert other.get_pref("theme") is None
+        store.set_pref("theme", "light")
+        assert other.get_pref("theme") == "light"
+        other.set_pref("selected", "abc")
+        assert store.get_pref("selected") == "abc" and store.get_pref("theme") == "light"
+
+
+def _write_forever(data: Path) -> None:
+    with Store.open(data, "alice") as s:
+        ids = ids_of(s)
+        for n in range(10**9):
+            s.set_starred(ids[n % 7 : n % 7 + 5], n % 2 == 0)
+            s.import_digest(make_digest(JAN, [f"killed {n} {i}" for i in range(3)]))
+
+
+@pytest.mark.slow
+def test_killed_writers_leave_readable_files(data: Path) -> None:
+    import signal
+    import time
+
+    with Store.open(data, "alice") as s:
+        s.import_digest(make_digest(JAN, [f"base {i}" for i in range(40)]))
+    ctx = multiprocessing.get_context("fork")
+    for delay in (0.05, 0.11, 0.17, 0.23, 0.31):
+        worker = ctx.Process(target=_write_forever, args=(data,))
+        worker.start()
+        time.sleep(delay)
+        assert worker.pid is not None
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.join()
+        with Store.open(data, "alice") as s:  # every file parses: old or new, never partial
+            assert len(s) >= 40
+        assert all("temporary file" in line for line in doctor(data))
+    assert not list(data.rglob("*.tmp"))
