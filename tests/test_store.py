@@ -541,6 +541,8 @@ def test_corrupt_state_shard_noticed_by_refresh(store: Store, data: Path) -> Non
     shard.write_bytes(b'{"state": {')
     with pytest.raises(CorruptStoreError, match=re.escape(str(shard))):
         store.refresh()
+    with pytest.raises(CorruptStoreError, match=re.escape(str(shard))):
+        store.set_read(ids_of(store)[:2], True)  # never written over
     assert shard.read_bytes() == b'{"state": {'
 
 

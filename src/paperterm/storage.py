@@ -563,14 +563,18 @@ def state_from_doc(doc: Mapping[str, Any] | None) -> PaperState:
 
 
 def state_to_doc(state: PaperState, updated: str) -> dict[str, Any]:
-    """The stored document of a non-default ``state``."""
-    return {
-        "starred": state.starred,
-        "read": state.read,
-        "tags": list(state.tags),
-        "note": state.note,
-        "updated": updated,
-    }
+    """The stored document of a non-default ``state``: its non-default fields and a time."""
+    doc: dict[str, Any] = {}
+    if state.starred:
+        doc["starred"] = True
+    if state.read:
+        doc["read"] = True
+    if state.tags:
+        doc["tags"] = list(state.tags)
+    if state.note:
+        doc["note"] = state.note
+    doc["updated"] = updated
+    return doc
 
 
 def put_states(states: Mapping[str, PaperState]) -> Updater:

@@ -55,7 +55,10 @@ _MIN_PREFIX = 3
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
-    """What importing one digest did: counts, the digest's warnings and the new papers' ids."""
+    """What importing one digest did: counts, the digest's warnings and the new papers' ids.
+
+    ``new + known == len(digest.papers)``: a title repeated within the digest counts as known.
+    """
 
     source: str
     date: dt.date
@@ -216,13 +219,15 @@ class Store:
     def papers(self) -> list[Paper]:
         """Every paper, newest digest first, each digest's page order kept."""
         if self._sorted is None:
-            self._sorted = sorted(self._papers.values(), key=newest_first_key)
+            with no_gc():
+                self._sorted = sorted(self._papers.values(), key=newest_first_key)
         return list(self._sorted)
 
     def entries(self) -> list[Entry]:
         """Every paper with the current user's state over it, newest first."""
         states = self._states
-        return [Entry(p, states.get(p.id, DEFAULT_STATE)) for p in self.papers()]
+        with no_gc():
+            return [Entry(p, states.get(p.id, DEFAULT_STATE)) for p in self.papers()]
 
     def get(self, paper_id: str) -> Paper:
         """The paper ``paper_id``; UnknownPaperError if there is none."""
