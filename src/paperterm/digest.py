@@ -317,7 +317,8 @@ _TEX_ESCAPE = re.compile(r"\\([_%&#~])")
 _QUERY = re.compile(r"[?#]")
 _BARE_HINT = re.compile(r"\.(?:[cC][oO][mM]|[oO][rR][gG])/")
 _URL_PARTS = re.compile(r"(https?)://([^/?#]*)(.*)", re.IGNORECASE | re.DOTALL)
-_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)*\.?(?::\d{1,5})?")
+_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.?(?::\d{{1,5}})?")
 _TRAILING = frozenset(".,;:!?'\"*“”‘’«»…")
 _OPENERS = {")": "(", "]": "[", "}": "{"}
 _MAX_URL = 2048
@@ -356,10 +357,12 @@ def _normalize(raw: str, bare: bool) -> tuple[str, str] | None:
     plain = host.removeprefix("www.")
     if plain in _CODE_HOSTS:
         host, scheme = plain, "https"
-        if not _QUERY.search(rest):
-            rest = rest.rstrip("/")
-            if rest.count("/") == 2:
-                rest = rest.removesuffix(".git")
+        while not _QUERY.search(rest):  # "/", ".git" and punctuation can uncover each other
+            tidy = _trim(rest.rstrip("/"))
+            tidy = tidy.removesuffix(".git") if tidy.count("/") == 2 else tidy
+            if tidy == rest:
+                break
+            rest = tidy
         return f"{scheme}://{host}{rest}", (host + rest).casefold()
     if _on(plain, _HTTPS_ONLY):
         scheme = "https"

@@ -136,10 +136,17 @@ _ACCENT_MARKS = {
     "grave": "\u0300",
 }  # fmt: skip
 
-_SUPERSCRIPT = dict(zip("0123456789+-−=()niT⊤′*", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵀᵀ′*", strict=True))
+_SUPERSCRIPT = dict(
+    zip(
+        "0123456789+-−=()abcdefghijklmnoprstuvwxyzT⊤′*",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀᵀ′*",
+        strict=True,
+    )
+)
 _SUBSCRIPT = dict(
     zip("0123456789+-−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)
 )
+_OPERATORS = frozenset(" +-−*/=<>,±·×")
 _DOUBLE_STRUCK_SPECIAL = {"C": "ℂ", "H": "ℍ", "N": "ℕ", "P": "ℙ", "Q": "ℚ", "R": "ℝ", "Z": "ℤ"}
 
 # Commands whose single argument is shown as is (bare forms like ``mathcal{O}`` come from
@@ -179,14 +186,14 @@ _SUPER_BRACED = re.compile(r"(?<!\\)\^\{([^{}]{1,40})\}")
 _SUPER_DIGITS = re.compile(r"(?<=[\w)\]])\^(-?\d+)")
 _SUB_BRACED = re.compile(r"(?<!\\)_\{([^{}]{1,40})\}")
 _MATH_SCRIPT = re.compile(r"([_^])([A-Za-z0-9])")
-_MATH = re.compile(r"\$(?=[^\s$])([^$\n]{0,300}?[^\s$\\])\$(?!\d)")
+_MATH = re.compile(r"\$(?=[^\s$])([^$\n]{0,300}?[^\s$\\])\$")
 _PAREN_MATH = re.compile(r"\\\((.{1,300}?)\\\)")
 _TEX_QUOTES = re.compile(r"(?:``|(?<![^\s(\[])'')(?=\S)((?:[^`'\n]|'(?!')){1,300}?)''(?![\w'])")
 _NEEDS_WORK = re.compile(r"[\\{}$^]|``|''")
 # URLs are left untouched (``_`` or ``~`` in them are not TeX); a TeX escape inside one
 # still gets unescaped because the backslash ends the protected span.
 _URL_CMD = re.compile(r"\\url\{([^{}\s]*)\}|\\href\{([^{}\s]*)\}\{([^{}]*)\}")
-_URL_SPAN = re.compile(r"((?:[hH][tT][tT][pP][sS]?://|www\.)[^\s{}<>\"`\\]+)")
+_URL_SPAN = re.compile(r"((?:[hH][tT][tT][pP][sS]?://|www\.)[^\s<>\"`\\]+)")
 
 # Escaped characters wait as noncharacters until the end, so later passes cannot mistake
 # an escaped ``$`` for math or an escaped ``{`` for a group.
@@ -215,7 +222,8 @@ def _scripted(text: str, table: dict[str, str]) -> str | None:
 
 
 def _wrap(arg: str) -> str:
-    return arg if len(arg) <= 1 or arg.isalnum() else f"({arg})"
+    arg = _CMD.sub(_cmd, arg.strip())
+    return f"({arg})" if any(ch in _OPERATORS for ch in arg) else arg
 
 
 def _arg_cmd(m: re.Match[str]) -> str:
@@ -249,7 +257,7 @@ def _double_struck(ch: str) -> str:
 
 
 def _frac(m: re.Match[str]) -> str:
-    return f"{_wrap(m.group(1).strip())}/{_wrap(m.group(2).strip())}"
+    return f"{_wrap(m.group(1))}/{_wrap(m.group(2))}"
 
 
 def _cmd(m: re.Match[str]) -> str:
@@ -300,6 +308,9 @@ def _math_script(m: re.Match[str]) -> str:
 
 
 def _math(m: re.Match[str]) -> str:
+    end = m.end()
+    if m.group(1)[0].isdigit() and m.string[end : end + 1].isdigit():
+        return m.group(0)  # "$5-$10": two amounts of money, not math
     content = _MATH_SCRIPT.sub(_math_script, m.group(1))
     if any(ch in content for ch in "\\{}"):
         return "$" + content + "$"  # still real TeX: keep it recognisable as math
