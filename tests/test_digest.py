@@ -276,7 +276,9 @@ def test_empty_text(text: str) -> None:
     [
         "<!DOCTYPE html>\n<html><head></head><body>Sep 9</body></html>",
         "\n  <html lang='en'>\nSep 9\n",
-        "Sep 9\n\nT\n\n<div><BODY class=x>text</BODY></div>\n",
+        "<!-- saved from url=(0042)https://huggingface.co/papers -->\n<HTML>\n<body>Sep 9",
+        "<div class='x'><BODY class=x>\nSep 9\n\nT\n\nA\n",
+        "<div><body>no date line anywhere</body></div>",
     ],
 )
 def test_html_page(text: str) -> None:
@@ -285,6 +287,11 @@ def test_html_page(text: str) -> None:
     assert str(info.value) == (
         "page.txt: looks like an HTML page, not a digest text; copy the page's text instead"
     )
+
+
+def test_an_abstract_may_mention_html_tags() -> None:
+    text = digest_text(("Web agents", "We parse the <body> and <html> of pages."))
+    assert parse_digest(text, today=TODAY).papers[0].abstract.startswith("We parse the <body>")
 
 
 def test_no_papers_after_the_date_line() -> None:

@@ -25,14 +25,9 @@ from paperterm.text import clean_tex, sanitize
 
 _HEADER_LINES = frozenset(
     "".join(line.split()).casefold()
-    for line in (
-        "new",
-        "Get trending papers in your email inbox!",
-        "Subscribe",
-        "Daily Papers",
-        "byAK and the research community",
-    )
-)
+    for line in ("new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers",
+                 "byAK and the research community")
+)  # fmt: skip
 _MONTH = (
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -44,7 +39,9 @@ _DATE_LINE = re.compile(
 )
 _FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _NONBLANK_LINE = re.compile(r"^[^\S\n]*+\S.*", re.MULTILINE)
-_HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html(?![\w-]))", re.IGNORECASE)
+_HTML_START = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html(?![\w-]))", re.IGNORECASE | re.DOTALL
+)
 _HTML_BODY = re.compile(r"<[bB][oO][dD][yY][\s>]")
 _MAX_HEADER_LINES = 10  # non-blank lines searched for the date line
 _LONG_TITLE = 400
@@ -151,21 +148,25 @@ def parse_digest(
     ``source`` names the text in messages and may carry the date: without a year on the
     date line, the year comes from a ``YYYY-MM-DD`` in its file name, else it is the most
     recent such day not after ``today``. ``date_override`` wins over everything and makes
-    the date line optional. Raises ``DigestError`` for empty text, HTML pages, a missing
-    date line, or no title/abstract pairs; odd but readable input gives warnings.
+    the date line optional. Raises ``DigestError`` for empty text, HTML pages (a ``<body``
+    tag counts only before the date line, so an abstract may mention one), a missing date
+    line, or no title/abstract pairs; odd but readable input gives warnings.
     """
     text = sanitize(text)
     if not text or text.isspace():
         raise DigestError(f"{source}: empty file")
-    if _HTML_START.match(text) or _HTML_BODY.search(text):
-        raise DigestError(
-            f"{source}: looks like an HTML page, not a digest text; copy the page's text instead"
-        )
+    html = DigestError(
+        f"{source}: looks like an HTML page, not a digest text; copy the page's text instead"
+    )
+    if _HTML_START.match(text):
+        raise html
     warn: list[str] = []
     lines = _nonblank_lines(text)
     header: list[tuple[int, str]] = []
     date_line: tuple[int, re.Match[str]] | None = None
     for lineno, line in lines:
+        if _HTML_BODY.search(line):
+            raise html
         match = _DATE_LINE.fullmatch(line)
         if match:
             date_line = (lineno, match)
@@ -185,12 +186,14 @@ def parse_digest(
         first = next((i for i, (_, line) in enumerate(header) if not _is_header(line)), None)
         rest = header[first:] if first is not None else []
         body = chain(rest, lines)
-        named = _date_in_name(source)
-        if date_override is None and named is None:
+        if _HTML_BODY.search(text):
+            raise html
+        found = date_override or _date_in_name(source)
+        if found is None:
             raise DigestError(
                 f"{source}: no date line (expected a line like 'Sep 9' before the papers)"
             )
-        date = date_override or named or dt.date.today()
+        date = found
         where = f"after the header (line {rest[0][0]})" if rest else "after the header"
     papers = _pair(_units(_paragraphs(body), warn), warn)
     if not any(paper.abstract for paper in papers):
@@ -259,22 +262,17 @@ def read_digest_file(
 
 
 def parse_digest_bytes(
-    data: bytes,
-    *,
-    source: str = "<bytes>",
-    date_override: dt.date | None = None,
+    data: bytes, *, source: str = "<bytes>", date_override: dt.date | None = None,
     today: dt.date | None = None,
-) -> Digest:
+) -> Digest:  # fmt: skip
     """Decode a digest's bytes (as ``read_digest_file`` does) and parse them."""
-    text = decode_digest_bytes(data, source)
+    text = _decode(data, source)
     return parse_digest(text, source=source, date_override=date_override, today=today)
 
 
-def decode_digest_bytes(data: bytes, source: str) -> str:
-    """UTF-8 (BOM optional) or UTF-16/UTF-32 with a BOM; anything else is a ``DigestError``.
-
-    No legacy-encoding guessing: a wrong guess would garble titles silently.
-    """
+def _decode(data: bytes, source: str) -> str:
+    # UTF-8 (BOM optional), or UTF-16/UTF-32 with a BOM. No legacy-encoding guessing:
+    # a wrong guess would garble titles silently.
     codec = None
     if data.startswith(_UTF32_BOMS):
         codec = "utf-32"
