@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.widgets import Input
 
 from paperterm import clipboard
 from paperterm.errors import ClipboardError, PapertermError
@@ -99,13 +100,17 @@ class PapertermApp(App[None]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def start_session(self, screen: MainScreen) -> None:
+        """Called once the main screen is mounted: restore the filter and selection."""
+        store = self.triage.store
         self._count_new()
         query = store.get_pref(PREF_QUERY, "") or ""
         selected = store.get_pref(PREF_SELECTED)
-        screen = self.main_screen
-        if query:
-            screen.search_bar.input.value = query  # triggers the search worker
         screen.pending_keep = selected if isinstance(selected, str) else None
+        if query:
+            with screen.search_bar.input.prevent(Input.Changed):
+                screen.search_bar.input.value = query
         screen.run_search(query)
         self._build_index()
         self.set_interval(self.poll_seconds, self.poll_store)

@@ -58,7 +58,7 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("v", "toggle_detail", "Detail pane", show=False, id="main.toggle_detail"),
     Binding("escape", "back", "Back", show=False, id="main.back"),
     Binding("question_mark", "help", "Help", id="main.help"),
-    Binding("q", "quit", "Quit", id="main.quit"),
+    Binding("q", "app.quit", "Quit", id="main.quit"),
 ]
 
 
@@ -101,6 +101,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.paper_list.focus()
         self._apply_layout(self.size.width)
+        self.papers_app.start_session(self)
 
     def on_resize(self) -> None:
         self._apply_layout(self.size.width)

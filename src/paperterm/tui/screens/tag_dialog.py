@@ -1,6 +1,6 @@
 """The tag dialog: add and remove several tags at once, completing from existing tags.
 
-Type words separated by spaces: ``rl`` or ``+rl`` adds, ``-old`` removes. → (or End) accepts
+Type words separated by spaces: ``rl`` or ``+rl`` adds, ``-old`` removes. Tab or → accepts
 the completion of the word being typed.
 """
 
@@ -66,6 +66,14 @@ class LastWordSuggester(Suggester):
         return None
 
 
+class TagInput(Input):
+    """The tag input: Tab accepts the completion (there is nothing else to tab to)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "cursor_right", "Complete", show=False, id="tags.complete"),
+    ]
+
+
 class TagDialog(ModalScreen[TagChange | None]):
     """Edit the tags of one paper."""
 
@@ -84,14 +92,14 @@ class TagDialog(ModalScreen[TagChange | None]):
             yield Static(Text("Tags for: " + self.paper_title), classes="dialog-title")
             current = " ".join("#" + t for t in self.current) or "(none)"
             yield Static(Text("Current: " + current), id="tags-current")
-            yield Input(
+            yield TagInput(
                 placeholder="tag  +tag  -tag   (space separated)",
                 suggester=LastWordSuggester(self.known),
                 id="tag-input",
             )
             known = " ".join(self.known[:30]) or "(no tags yet)"
             yield Static(Text("Known: " + known), id="tags-known", classes="dialog-hint")
-            yield Label("Enter: apply    →: complete    Escape: cancel", classes="dialog-hint")
+            yield Label("Enter: apply    Tab: complete    Escape: cancel", classes="dialog-hint")
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
