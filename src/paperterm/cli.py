@@ -46,9 +46,9 @@ def _date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD") from None
 
 
-def _common() -> argparse.ArgumentParser:
+def _common() -> _Parser:
     """Options every command accepts, before or after the command name."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, help_: str, example: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
+        parser: argparse.ArgumentParser = sub.add_parser(
             name,
             help=help_,
             description=help_,
@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=fmt,
             parents=[common],
         )
+        return parser
 
     p = add("import", "import digest files, folders of them, or standard input",
             "paperterm import daily-2025-09-09.txt ~/digests/  # or: pbpaste | paperterm import -")

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import fcntl
 import gc
 import json
 import os
 import re
 import shutil
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -36,10 +34,10 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from paperterm.atomicfile import TEMP_SUFFIX, FileKey, write_file_atomic
 from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError
 from paperterm.model import Link, Paper, PaperState
 
-FileKey = tuple[int, int, int]
 """``(st_ino, st_mtime_ns, st_size)``: changes whenever a file is replaced or rewritten."""
 
 Tables = dict[str, dict[str, dict[str, Any]]]
@@ -47,7 +45,6 @@ Tables = dict[str, dict[str, dict[str, Any]]]
 
 DOCTOR_HINT = "run `paperterm doctor` to restore the last good copy"
 LOCK_NAME = ".lock"
-TEMP_SUFFIX = ".tmp"
 
 
 # ---------------------------------------------------------------- files
@@ -93,71 +90,6 @@ def parse_tables(path: Path, data: bytes) -> Tables:
             f"{path}: not valid JSON (line 1 col 1: not an object of tables); {DOCTOR_HINT}"
         )
     return tables
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make renames inside ``directory`` durable; best effort (some filesystems refuse)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _keep_backup(path: Path) -> None:
-    """Make ``FILE.bak`` the current ``FILE`` (a hard link, else a copy), atomically."""
-    backup = path.with_name(path.name + ".bak")
-    staging = path.with_name(f".{path.name}.bak.{os.getpid()}{TEMP_SUFFIX}")
-    with contextlib.suppress(FileNotFoundError):
-        staging.unlink()
-    try:
-        os.link(path, staging)
-    except FileNotFoundError:
-        return  # first write: nothing to keep
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
-            raise
-        shutil.copyfile(path, staging)
-    try:
-        staging.replace(backup)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            staging.unlink()
-        raise
-
-
-def write_file_atomic(path: Path, payload: bytes, *, backup: bool = True) -> FileKey:
-    """Replace ``path`` by ``payload``: temp file, fsync, ``FILE.bak``, rename, fsync dir.
-
-    Returns the new file's key. Raises OSError with the temporary file removed and ``path``
-    untouched when anything fails before the rename.
-    """
-    directory = path.parent
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=directory)
-    try:
-        try:
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-            st = os.fstat(fd)
-        finally:
-            os.close(fd)
-        if backup:
-            _keep_backup(path)
-        Path(tmp).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
-    fsync_dir(directory)
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def dump_tables(tables: Mapping[str, Any]) -> bytes:

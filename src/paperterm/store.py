@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from paperterm import digest as digests
+from paperterm.atomicfile import FileKey
 from paperterm.errors import CorruptStoreError, StoreError, UnknownPaperError
 from paperterm.model import DEFAULT_STATE, Digest, Entry, Paper, PaperState, newest_first_key
 from paperterm.storage import (
     DateCache,
-    FileKey,
     StoreDB,
     StrTable,
     doctor,

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from paperterm.digest import read_digest_file
 
+from paperterm.digest import read_digest_file
 from paperterm.errors import ClipboardError
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Store

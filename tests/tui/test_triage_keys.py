@@ -37,8 +37,8 @@ async def test_opens_on_newest_digest_with_counts(sample_store: Store, make_app)
         await settle(app, pilot)
         ids = list(plist(app).ids)
         assert len(ids) == 139
-        assert (sample_store.get(ids[0]).newest.month, sample_store.get(ids[0]).newest.day) == (9, 9)
-        assert (sample_store.get(ids[-1]).newest.month, sample_store.get(ids[-1]).newest.day) == (9, 3)
+        first, last = sample_store.get(ids[0]).newest, sample_store.get(ids[-1]).newest
+        assert (first.month, first.day, last.month, last.day) == (9, 9, 9, 3)
         header = str(app.main_screen.query_one("#header", Static).render())
         assert "alice" in header and "139 unread" in header and "0 starred" in header
 

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -364,12 +364,11 @@ class PapertermApp(App[None]):
         from paperterm.tui.screens.dialogs import NoteDialog
         from paperterm.tui.screens.tag_dialog import TagDialog
 
-        sections = [
+        sections: list[tuple[str, list[BindingType]]] = [
             ("Move", list(PaperList.BINDINGS)),
             ("Triage and links", list(MAIN_BINDINGS)),
             ("Dialogs", [*TagDialog.BINDINGS, *NoteDialog.BINDINGS]),
         ]
-        keymap = dict(self.user_keymap)
         self.push_screen(HelpScreen(
             [(title, [b for b in bindings if isinstance(b, Binding)])
-             for title, bindings in sections], keymap))
+             for title, bindings in sections], dict(self.user_keymap)))

@@ -67,7 +67,7 @@ class PaperList(ScrollView, can_focus=True):
         lookup: EntryLookup,
         *,
         name: str | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's own parameter name
+        id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
