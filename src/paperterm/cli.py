@@ -143,10 +143,11 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Nam
     """Parse, letting negated query terms such as ``-is:read`` through as query words."""
     args, extras = parser.parse_known_args(argv)
     if extras:
-        if getattr(args, "command", None) in ("list", "export"):
+        options = [word for word in extras if word.startswith("--")]
+        if getattr(args, "command", None) in ("list", "export") and not options:
             args.query = [*args.query, *extras]
         else:
-            parser.error(f"unrecognized arguments: {' '.join(extras)}")
+            parser.error(f"unrecognized arguments: {' '.join(options or extras)}")
     return args
 
 
