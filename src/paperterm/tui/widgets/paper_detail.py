@@ -30,9 +30,8 @@ def detail_text(entry: Entry | None) -> Text:
     if state.starred:
         marks.append("★ starred")
     marks.append("read" if state.read else "unread")
-    text.append(" · ".join(marks), style="italic")
-    text.append("   id ", style="dim")
-    text.append(paper.id, style="dim")
+    marks.append(f"id {paper.id}")
+    text.append(" · ".join(marks), style="dim")
     text.append("\n")
     text.append("Digests: ", style="dim")
     text.append(", ".join(d.strftime("%a %d %b %Y") for d in reversed(paper.dates)))

@@ -244,8 +244,7 @@ class PaperList(ScrollView, can_focus=True):
         else:
             title = set_cell_size(title, title_width)
         parts = [*left, (title, text_style), *right]
-        row_style = base
-        if selected:
-            row_style = base + self.get_component_rich_style("paper-list--cursor")
-        segments = [Segment(text, row_style + style) for text, style in parts]
-        return Strip(segments).adjust_cell_length(width, row_style)
+        # The cursor goes on top of each part's own style (which carries a background too).
+        cursor = self.get_component_rich_style("paper-list--cursor") if selected else Style()
+        segments = [Segment(text, base + style + cursor) for text, style in parts]
+        return Strip(segments).adjust_cell_length(width, base + cursor)
