@@ -140,3 +140,22 @@ async def test_hostile_title_shows_literally(data_dir: Path, make_app) -> None:
             pid = app.main_screen.paper_list.current_id
             assert pid is not None and store.state(pid).starred
             assert app.clipboard == ""
+
+
+async def test_open_without_browser_copies_instead(sample_store: Store, tmp_path: Path) -> None:
+    with_code = next(p for p in sample_store.papers() if p.code_url)
+    copied: list[str] = []
+
+    def no_browser(url: str) -> None:
+        raise RuntimeError("no graphical display (DISPLAY is not set)")
+
+    app = PapertermApp(sample_store, copier=copied.append, opener=no_browser,
+                       export_dir=tmp_path, poll_seconds=3600)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        plist = app.main_screen.paper_list
+        plist.move_to(plist.row_of(with_code.id) or 0)
+        await pilot.press("o")
+        await pilot.pause()
+        assert copied == [with_code.code_url]
+        assert any("DISPLAY" in n.message for n in app._notifications)

@@ -8,6 +8,8 @@ store for what other processes wrote.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 import webbrowser
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -46,7 +48,16 @@ Opener = Callable[[str], None]
 
 
 def _open_in_browser(url: str) -> None:
-    webbrowser.open(url, new=2)
+    """Open ``url`` in a graphical browser; refuse where only a console browser could run,
+    since lynx or w3m would take over the terminal the reader is drawing on."""
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        raise RuntimeError("no graphical display (DISPLAY is not set)")
+    if not webbrowser.open(url, new=2):
+        raise RuntimeError("no browser found")
 
 
 class PapertermApp(App[None]):
@@ -220,7 +231,9 @@ class PapertermApp(App[None]):
         try:
             self.opener(url)
         except Exception as error:  # webbrowser may raise anything a browser launcher does
-            self.notify(f"Could not open a browser: {error}", severity="error")
+            self.notify(f"Could not open a browser ({error}); copying the link instead.",
+                        severity="warning")
+            self.copy_text(url)
             return
         self.notify(f"Opened {url}", timeout=3)
 
