@@ -189,7 +189,6 @@ _MATH_SCRIPT = re.compile(r"([_^])([A-Za-z0-9])")
 _MATH = re.compile(r"\$(?=[^\s$])([^$\n]{0,300}?[^\s$\\])\$")
 _PAREN_MATH = re.compile(r"\\\((.{1,300}?)\\\)")
 _TEX_QUOTES = re.compile(r"(?:``|(?<![^\s(\[])'')(?=\S)((?:[^`'\n]|'(?!')){1,300}?)''(?![\w'])")
-_NEEDS_WORK = re.compile(r"[\\{}$^]|``|''")
 # URLs are left untouched (``_`` or ``~`` in them are not TeX); a TeX escape inside one
 # still gets unescaped because the backslash ends the protected span.
 _URL_CMD = re.compile(r"\\url\{([^{}\s]*)\}|\\href\{([^{}\s]*)\}\{([^{}]*)\}")
@@ -331,8 +330,16 @@ _PASSES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
 )
 
 
+def _needs_work(text: str) -> bool:
+    # Substring tests run at memchr speed, far faster than a regex alternation.
+    return (
+        "\\" in text or "{" in text or "}" in text or "$" in text or "^" in text
+        or "``" in text or "''" in text
+    )  # fmt: skip
+
+
 def _clean_segment(text: str) -> str:
-    if not _NEEDS_WORK.search(text):
+    if not _needs_work(text):
         return text
     text = text.translate(_DROP_HOLDS)
     for _ in range(4):  # innermost arguments surface one nesting level per round
@@ -363,7 +370,7 @@ def clean_tex(text: str) -> str:
     URLs are never touched. Never raises; applying it twice changes nothing more on
     real abstracts.
     """
-    if not _NEEDS_WORK.search(text):
+    if not _needs_work(text):
         return text
     if "\\url{" in text or "\\href{" in text:
         text = _URL_CMD.sub(_url_cmd, text)
