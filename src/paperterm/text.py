@@ -334,8 +334,13 @@ def _needs_work(text: str) -> bool:
     # Substring tests run at memchr speed, far faster than a regex alternation.
     return (
         "\\" in text or "{" in text or "}" in text or "$" in text or "^" in text
-        or "``" in text or "''" in text
+        or "``" in text or "''" in text or "~" in text
     )  # fmt: skip
+
+
+# A TeX tie (non-breaking space) glued between words: ``w.r.t.~the``, ``Fig.~3``. A ``~``
+# that starts a word (``~50%``, "about") or follows a slash (``/~user``) is kept.
+_TIE = re.compile(r"(?<=[\w.,;:)\]])~(?=[\w(])")
 
 
 def _clean_segment(text: str) -> str:
@@ -354,6 +359,7 @@ def _clean_segment(text: str) -> str:
     for pattern, repl in _PASSES:
         text = pattern.sub(repl, text)
     text = _TEX_QUOTES.sub(r"“\1”", text)
+    text = _TIE.sub(" ", text)
     return text.translate(_RELEASE)
 
 
@@ -366,7 +372,8 @@ def clean_tex(text: str) -> str:
     commands, with or without their backslash (``mathcal{O}`` -> ``O``); renders simple
     super- and subscripts (``10^{139}`` -> ``10¹³⁹``), ``\\frac`` and ``\\sqrt``; drops
     ``$...$`` when what is inside became plain text; turns ````x''`` quotes into “x”.
-    ``~`` is left alone (only ``\\~`` is an accent), unknown macros lose their backslash,
+    a ``~`` tie between words becomes a space (``w.r.t.~the``), a leading ``~`` (``~50%``)
+    stays, ``\\~`` is an accent; unknown macros lose their backslash,
     URLs are never touched. Never raises; applying it twice changes nothing more on
     real abstracts.
     """
