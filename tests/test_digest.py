@@ -12,8 +12,6 @@ import pytest
 
 import paperterm
 from paperterm.digest import (
-    extract_links,
-    link_kind,
     paper_id,
     paper_key,
     parse_digest,
@@ -21,6 +19,7 @@ from paperterm.digest import (
     read_digest_file,
 )
 from paperterm.errors import DigestError
+from paperterm.links import extract_links, link_kind
 from paperterm.model import Digest
 
 SAMPLE_DIR = Path(paperterm.__file__).parent / "samples"

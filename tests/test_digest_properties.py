@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperterm.digest import extract_links, paper_key, parse_digest
+from paperterm.digest import paper_key, parse_digest
 from paperterm.errors import DigestError
+from paperterm.links import extract_links
 from paperterm.model import LINK_KINDS, Digest
 from paperterm.text import clean_tex, sanitize
 
