@@ -26,6 +26,9 @@ def launch(*, data_dir: Path, user: str, demo: bool = False) -> int:
 
 def _run(store: Store, keymap: dict[str, str]) -> int:
     with store:
+        # Read the preferences before taking over the terminal: a corrupt prefs.json is then
+        # the CLI's one-line error, not a traceback inside the app.
+        store.get_pref("theme")
         app = PapertermApp(store, keymap=keymap)
         app.run()
     return app.return_code or 0

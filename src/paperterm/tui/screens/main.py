@@ -252,16 +252,20 @@ class MainScreen(Screen[None]):
             self.app.notify("No paper selected.", severity="warning", timeout=2)
         return current
 
-    def _act(self, action: Callable[[], str | None], *, announce: bool = True) -> None:
-        """Run one store-changing action, reporting failure instead of losing it silently."""
+    def _act(self, action: Callable[[], str | None], *, announce: bool = True) -> bool:
+        """Run one store-changing action, reporting failure instead of losing it silently.
+
+        Returns True when the change was saved.
+        """
         try:
             label = action()
         except PapertermError as error:
             self.app.notify(str(error), title="Not saved", severity="error", timeout=8)
-            return
+            return False
         self.refresh_current()
         if label and announce:
             self.app.notify(label, timeout=2)
+        return True
 
     def action_star(self) -> None:
         if (pid := self._current()) is not None:
@@ -327,8 +331,11 @@ class MainScreen(Screen[None]):
         entry = self.papers_app.triage.entry(pid)
 
         def answered(note: str | None) -> None:
-            if note is not None and note != entry.state.note:
-                self._act(lambda: self.papers_app.triage.set_note(pid, note))
+            if note is None or note == entry.state.note:
+                return
+            if not self._act(lambda: self.papers_app.triage.set_note(pid, note)):
+                # not saved (full disk, ...): give the typed text back rather than lose it
+                self.app.push_screen(NoteDialog(entry.paper.title, note), answered)
 
         self.app.push_screen(NoteDialog(entry.paper.title, entry.state.note), answered)
 
