@@ -45,6 +45,9 @@ Tables = dict[str, dict[str, dict[str, Any]]]
 
 DOCTOR_HINT = "run `paperterm doctor` to restore the last good copy"
 LOCK_NAME = ".lock"
+SCHEMA_VERSION = 1
+"""The version of the layout and documents this paperterm reads and writes (``meta.json``)."""
+META_TABLES = {"meta": {"schema": {"version": SCHEMA_VERSION}}}
 
 
 # ---------------------------------------------------------------- files
@@ -54,7 +57,7 @@ def file_key(path: Path) -> FileKey | None:
     """The cache key of ``path``, or None when it does not exist."""
     try:
         st = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
@@ -123,7 +126,7 @@ class AtomicJSONStorage(Storage):
         """The file's tables (cached while the file is unchanged); None when it is missing."""
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             self.invalidate()
             return None
         except OSError as exc:
@@ -285,17 +288,71 @@ def shard_months(directory: Path) -> list[str]:
     return sorted((name[:-5] for name in names), reverse=True)
 
 
+# ---------------------------------------------------------------- checks
+
+
+def check_schema(path: Path, doc: Mapping[str, Any] | None) -> None:
+    """Raise CorruptStoreError naming ``path`` unless ``doc`` (``meta.json``'s schema
+    document; None for a store nobody has written yet) is this paperterm's version."""
+    if doc is None:
+        return
+    version = doc.get("version")
+    if type(version) is int and version == SCHEMA_VERSION:
+        return
+    if is_newer_schema(doc):
+        raise CorruptStoreError(
+            f"{path}: unknown schema version {version!r}, written by a newer paperterm "
+            f"(this one reads version {SCHEMA_VERSION}); upgrade paperterm to open this store"
+        )
+    raise CorruptStoreError(
+        f"{path}: unknown schema version {version!r} (this paperterm reads version "
+        f"{SCHEMA_VERSION}); {DOCTOR_HINT}"
+    )
+
+
+def is_newer_schema(doc: Mapping[str, Any] | None) -> bool:
+    """True when a schema document names a version above this paperterm's."""
+    version = None if doc is None else doc.get("version")
+    return type(version) is int and version > SCHEMA_VERSION
+
+
+def malformed(path: Path, what: str, exc: Exception) -> CorruptStoreError:
+    """The error for a well formed file holding a malformed document."""
+    return CorruptStoreError(f"{path}: {what} is malformed ({exc!r}); {DOCTOR_HINT}")
+
+
+def check_file(path: Path, data: bytes, kind: str) -> Tables:
+    """Parse a store file of ``kind`` (``meta``, ``papers``, ``state`` or ``prefs``) and
+    check its documents; CorruptStoreError naming ``path`` unless all is well formed."""
+    tables = parse_tables(path, data)
+    if kind == "meta":
+        check_schema(path, tables.get("meta", {}).get("schema"))
+    elif kind == "papers":
+        try:
+            for _ in papers_from_docs(tables.get("papers", {}), DateCache()):
+                pass
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise malformed(path, "a paper", exc) from None
+    elif kind == "state":
+        try:
+            for doc in tables.get("state", {}).values():
+                state_from_doc(doc)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise malformed(path, "a state", exc) from None
+    return tables
+
+
 # ---------------------------------------------------------------- doctor helpers
 
 
-def repair_file(path: Path, stamp: str) -> str | None:
+def repair_file(path: Path, stamp: str, kind: str = "") -> str | None:
     """Set a corrupt store file aside and restore ``FILE.bak`` (else start it empty).
 
-    Returns a line saying what was done, or None when the file is sound. Call with the
-    store lock held.
+    ``kind`` (see ``check_file``) also checks the documents. Returns a line saying what was
+    done, or None when the file is sound. Call with the store lock held.
     """
     try:
-        parse_tables(path, path.read_bytes())
+        check_file(path, path.read_bytes(), kind)
         return None
     except FileNotFoundError:
         return None
@@ -310,8 +367,12 @@ def repair_file(path: Path, stamp: str) -> str | None:
     backup = path.with_name(path.name + ".bak")
     try:
         good = backup.read_bytes()
-        parse_tables(backup, good)
+        check_file(backup, good, kind)
     except (OSError, CorruptStoreError):
+        if kind == "meta":  # written once, so never has a backup: only the version matters
+            write_file_atomic(path, dump_tables(META_TABLES), backup=False)
+            return (f"{path}: was corrupt; wrote schema version {SCHEMA_VERSION} again "
+                    f"(kept {aside.name})")  # fmt: skip
         write_file_atomic(path, b"{}", backup=False)
         return f"{path}: was corrupt and had no valid backup; started it empty (kept {aside.name})"
     write_file_atomic(path, good, backup=False)
@@ -327,16 +388,18 @@ def leftover_temp_files(directory: Path) -> list[Path]:
         return []
 
 
-def _store_files(data_dir: Path) -> list[Path]:
-    files = [data_dir / "meta.json"]
-    files += sorted((data_dir / "papers").glob("*.json"))
-    files += sorted((data_dir / "users").glob("*/*.json"))
-    return [p for p in files if p.is_file()]
+def _store_files(data_dir: Path) -> list[tuple[Path, str]]:
+    """Every store file with its kind (see ``check_file``)."""
+    files = [(data_dir / "meta.json", "meta")]
+    files += [(p, "papers") for p in sorted((data_dir / "papers").glob("*.json"))]
+    for path in sorted((data_dir / "users").glob("*/*.json")):
+        files.append((path, "state" if SHARD_NAME.match(path.name) else "prefs"))
+    return [(p, kind) for p, kind in files if p.is_file()]
 
 
-def _is_sound(path: Path) -> bool:
+def _is_sound(path: Path, kind: str) -> bool:
     try:
-        parse_tables(path, path.read_bytes())
+        check_file(path, path.read_bytes(), kind)
     except CorruptStoreError:
         return False
     except OSError:
@@ -344,24 +407,39 @@ def _is_sound(path: Path) -> bool:
     return True
 
 
+def _refuse_newer_store(data_dir: Path) -> None:
+    """CorruptStoreError when a newer paperterm wrote the store: an older doctor's idea of
+    a sound file, and its last good copies, must not overwrite anything there."""
+    meta = data_dir / "meta.json"
+    try:
+        tables = parse_tables(meta, meta.read_bytes())
+    except (OSError, CorruptStoreError):
+        return
+    doc = tables.get("meta", {}).get("schema")
+    if is_newer_schema(doc):
+        check_schema(meta, doc)
+
+
 def doctor(data_dir: Path) -> list[str]:
     """Check every store file: set corrupt ones aside, restore their last good copies.
 
-    Returns one line per action taken; an empty list means the store is healthy.
+    Returns one line per action taken; an empty list means the store is healthy. Raises
+    CorruptStoreError, changing nothing, when a newer paperterm wrote the store.
     """
     data_dir = Path(data_dir)
+    _refuse_newer_store(data_dir)
     users = data_dir / "users"
     dirs = [data_dir, data_dir / "papers"]
     dirs += sorted(p for p in (users.iterdir() if users.is_dir() else ()) if p.is_dir())
-    broken = [p for p in _store_files(data_dir) if not _is_sound(p)]
+    broken = [(p, kind) for p, kind in _store_files(data_dir) if not _is_sound(p, kind)]
     leftovers = [t for d in dirs for t in leftover_temp_files(d)]
     if not broken and not leftovers:
         return []
     actions: list[str] = []
     stamp = time.strftime("%Y%m%dT%H%M%S")
     with store_lock(data_dir):
-        for path in broken:
-            line = repair_file(path, stamp)
+        for path, kind in broken:
+            line = repair_file(path, stamp, kind)
             if line:
                 actions.append(line)
         for directory in dirs:  # no writer runs while we hold the lock

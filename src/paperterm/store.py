@@ -24,14 +24,17 @@ from typing import Any
 
 from paperterm import digest as digests
 from paperterm.atomicfile import FileKey
-from paperterm.errors import CorruptStoreError, StoreError, UnknownPaperError
+from paperterm.errors import StoreError, UnknownPaperError
 from paperterm.model import DEFAULT_STATE, Digest, Entry, Paper, PaperState, newest_first_key
 from paperterm.storage import (
+    SCHEMA_VERSION,
     DateCache,
     StoreDB,
     StrTable,
+    check_schema,
     doctor,
     file_key,
+    malformed,
     no_gc,
     normalize_tag,
     paper_doc,
@@ -49,7 +52,6 @@ from paperterm.storage import (
 
 __all__ = ["SCHEMA_VERSION", "ImportResult", "Store", "doctor"]
 
-SCHEMA_VERSION = 1
 _MIN_PREFIX = 3
 
 
@@ -89,6 +91,8 @@ class Store:
         if not user or user.startswith(".") or "/" in user or "\\" in user:
             raise StoreError(f"invalid user name {user!r}")
         self.data_dir = Path(data_dir)
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise StoreError(f"{self.data_dir}: not a directory (the store is a folder)")
         self.user = user
         self._papers_dir = self.data_dir / "papers"
         self._user_dir = self.data_dir / "users" / user
@@ -135,12 +139,7 @@ class Store:
 
     def _check_meta(self) -> None:
         path = self.data_dir / "meta.json"
-        doc = self._table(path, "meta").raw().get("schema")
-        if doc is not None and doc.get("version") != SCHEMA_VERSION:
-            raise CorruptStoreError(
-                f"{path}: unknown schema version {doc.get('version')!r} "
-                f"(this paperterm reads version {SCHEMA_VERSION})"
-            )
+        check_schema(path, self._table(path, "meta").raw().get("schema"))
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
@@ -162,7 +161,7 @@ class Store:
                 self._month_of[paper.id] = month
                 self._id_by_key[key] = paper.id
         except (KeyError, TypeError, ValueError) as exc:
-            raise CorruptStoreError(f"{path}: a paper is malformed ({exc!r})") from None
+            raise malformed(path, "a paper", exc) from None
         self._loaded[path] = table.storage_key()
         self._db(path).atomic.invalidate()  # the Papers are the in-memory copy
         self._sorted = None
@@ -176,7 +175,7 @@ class Store:
         try:
             fresh = {pid: state_from_doc(doc) for pid, doc in docs.items()}
         except (TypeError, ValueError) as exc:
-            raise CorruptStoreError(f"{path}: malformed state ({exc!r})") from None
+            raise malformed(path, "a state", exc) from None
         self._states.update(fresh)
         self._state_ids[month] = set(fresh)
         self._loaded[path] = table.storage_key()
