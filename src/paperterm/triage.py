@@ -8,6 +8,7 @@ undo history and answers "what are we looking at".
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,18 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Papers (newest first) and states as they were when a search started.
+
+    Taken on the UI thread; a search worker reads only this and the index, never the store,
+    so a star toggled or a digest imported meanwhile cannot change what it iterates.
+    """
+
+    papers: list[Paper]
+    states: Mapping[str, PaperState]
+
+
 class Triage:
     """The store, its search index, and the undo history of one interactive session."""
 
@@ -48,38 +61,72 @@ class Triage:
         self.store = store
         self.index = index
         self._undo: list[UndoStep] = []
+        # The index is read by search workers and extended by imports on the UI thread.
+        self._index_lock = threading.Lock()
+        self._unindexed: list[Paper] = []  # imported while the index was being built
+        self._indexed: dict[str, Paper] = {}  # the paper objects the index was given
 
     # -- searching ---------------------------------------------------------------------
 
-    def build_index(self) -> SearchIndex:
+    def snapshot(self) -> Snapshot:
+        """What a search runs over (call on the thread that writes the store)."""
+        return Snapshot(self.store.papers(), dict(self.store.states()))
+
+    def build_index(self, papers: Sequence[Paper] | None = None) -> SearchIndex:
         """Build the full-text index (slow at 100k papers: call it from a worker)."""
-        index = SearchIndex(self.store.papers())
-        self.index = index
+        papers = self.store.papers() if papers is None else papers
+        index = SearchIndex(papers)
+        with self._index_lock:
+            self._indexed = {paper.id: paper for paper in papers}
+            if self._unindexed:
+                index.add(self._unindexed)
+                self._indexed.update((paper.id, paper) for paper in self._unindexed)
+                self._unindexed.clear()
+            self.index = index
         return index
 
-    def index_new_papers(self, papers: Iterable[Paper]) -> None:
-        """Add imported or refreshed papers to the index, if it exists yet."""
-        if self.index is not None:
-            self.index.add(papers)
+    def sync_index(self, papers: Iterable[Paper]) -> int:
+        """Index the papers that are new or changed (a new digest date) since last time.
+
+        Papers are frozen, so "changed" is "not the object the index was given". Returns how
+        many were (re)indexed; while the index is still building they are queued.
+        """
+        with self._index_lock:
+            indexed = self._indexed
+            changed = [paper for paper in papers if indexed.get(paper.id) is not paper]
+            if not changed:
+                return 0
+            if self.index is None:
+                self._unindexed.extend(changed)
+            else:
+                self.index.add(changed)
+            indexed.update((paper.id, paper) for paper in changed)
+            return len(changed)
 
     def run_query(self, text: str) -> list[str]:
-        """Paper ids matching ``text`` in display order. Raises QueryError.
+        """Paper ids matching ``text`` in display order, on the calling thread."""
+        return self.search(text, self.snapshot())
+
+    def search(self, text: str, snapshot: Snapshot) -> list[str]:
+        """Paper ids matching ``text`` over ``snapshot``. Raises QueryError. Worker-safe.
 
         Queries without free words never need the index, so they work while it builds.
         """
-        query = parse_query(text)
-        return self.run_parsed(query)
+        return self.search_parsed(parse_query(text), snapshot)
 
-    def run_parsed(self, query: Query) -> list[str]:
-        """``run_query`` for an already parsed query."""
+    def search_parsed(self, query: Query, snapshot: Snapshot) -> list[str]:
+        """``search`` for an already parsed query."""
         if query.has_free_words:
-            index = self.index if self.index is not None else self.build_index()
-            return index.search(query, self.store.states())
-        states = self.store.states()
+            if self.index is None:
+                self.build_index(snapshot.papers)
+            with self._index_lock:
+                assert self.index is not None
+                return self.index.search(query, snapshot.states)
+        states = snapshot.states
         default = PaperState()
         return [
             paper.id
-            for paper in self.store.papers()
+            for paper in snapshot.papers
             if query.matches_filters(paper, states.get(paper.id, default))
         ]
 

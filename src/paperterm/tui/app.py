@@ -25,7 +25,7 @@ from textual.widgets import Input
 
 from paperterm import clipboard
 from paperterm.errors import ClipboardError, PapertermError
-from paperterm.model import Entry
+from paperterm.model import Entry, Paper
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Store
 from paperterm.triage import Counts, Triage
@@ -123,7 +123,7 @@ class PapertermApp(App[None]):
             with screen.search_bar.input.prevent(Input.Changed):
                 screen.search_bar.input.value = query
         screen.run_search(query)
-        self._build_index()
+        self._build_index(store.papers())
         self.set_interval(self.poll_seconds, self.poll_store)
         if len(store) == 0:
             self.push_screen(WelcomeScreen(), self._welcome_answered)
@@ -152,8 +152,8 @@ class PapertermApp(App[None]):
         self.exit()
 
     @work(thread=True, exclusive=True, group="index")
-    def _build_index(self) -> None:
-        self.triage.build_index()
+    def _build_index(self, papers: list[Paper]) -> None:
+        self.triage.build_index(papers)
 
     # -- data for widgets ----------------------------------------------------------------
 
@@ -289,7 +289,7 @@ class PapertermApp(App[None]):
 
     def after_store_change(self) -> None:
         """Index new papers and refresh the view, keeping the selection."""
-        self.triage.index_new_papers(self.triage.store.papers())
+        self.triage.sync_index(self.triage.store.papers())
         self._count_new()
         screen = self.main_screen
         screen.run_search(screen.query_text)

@@ -147,12 +147,12 @@ class MainScreen(Screen[None]):
         self.query_text = text
         self.search_bar.show_count(len(self.paper_list.ids), len(self.papers_app.triage.store),
                                    pending=True)
-        self._search_worker(text)
+        self._search_worker(text, self.papers_app.triage.snapshot())
 
     @work(thread=True, exclusive=True, group="search")
-    def _search_worker(self, text: str) -> None:
+    def _search_worker(self, text: str, snapshot: Snapshot) -> None:
         try:
-            ids = self.papers_app.triage.run_query(text)
+            ids = self.papers_app.triage.search(text, snapshot)
         except PapertermError as error:
             self.post_message(SearchFinished(text, None, str(error)))
             return

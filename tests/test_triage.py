@@ -1,0 +1,101 @@
+"""The triage session: undoable actions, searches over snapshots, incremental indexing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from paperterm.digest import parse_digest, read_digest_file
+from paperterm.errors import QueryError
+from paperterm.paths import sample_digest_paths
+from paperterm.store import Store
+from paperterm.triage import Triage, next_unread
+
+
+@pytest.fixture
+def triage(tmp_path: Path) -> Triage:
+    store = Store.open(tmp_path / "data", "alice")
+    for path in sample_digest_paths():
+        store.import_digest(read_digest_file(path))
+    return Triage(store)
+
+
+def test_each_action_is_one_undo_step(triage: Triage) -> None:
+    store = triage.store
+    a, b, c = (p.id for p in store.papers()[:3])
+    assert triage.toggle_star(a) == "starred"
+    assert triage.toggle_read(b) == "marked read"
+    assert triage.change_tags(a, ["ml", "rl"], []) == "tags +ml +rl"
+    assert triage.change_tags(a, ["cv"], ["ml"]) == "tags +cv -ml"
+    assert triage.set_note(c, "see fig 2") == "note saved"
+    assert triage.mark_read([a, c]) == "marked 2 papers read"
+    assert store.state(a).tags == ("rl", "cv") and store.state(c).read
+    assert triage.undo() == "undid: marked 2 papers read"
+    assert not store.state(a).read and not store.state(c).read and store.state(b).read
+    assert triage.undo() == "undid: note saved"
+    assert store.state(c).note == ""
+    assert triage.undo() == "undid: tags +cv -ml"
+    assert store.state(a).tags == ("ml", "rl")
+    assert triage.undo() == "undid: tags +ml +rl"
+    assert store.state(a).tags == ()
+    assert triage.undo() == "undid: marked read"
+    assert triage.undo() == "undid: starred"
+    assert triage.undo() is None and not triage.can_undo
+    assert store.states() == {}
+
+
+def test_filters_work_without_the_index(triage: Triage) -> None:
+    first = triage.store.papers()[0]
+    triage.toggle_star(first.id)
+    assert triage.run_query("is:starred") == [first.id]
+    assert triage.index is None, "a query without free words must not build the index"
+    assert len(triage.run_query("-is:starred")) == 138
+    with pytest.raises(QueryError):
+        triage.run_query("is:sparkly")
+
+
+def test_free_words_search_a_snapshot(triage: Triage) -> None:
+    snapshot = triage.snapshot()
+    triage.toggle_star(snapshot.papers[0].id)
+    # The snapshot predates the star: a search over it does not see it.
+    assert triage.search("is:starred", snapshot) == []
+    ids = triage.search("continual learning", snapshot)
+    assert ids and "Continual" in triage.store.get(ids[0]).title
+
+
+def test_sync_index_adds_only_new_or_changed_papers(triage: Triage) -> None:
+    triage.build_index()
+    assert triage.sync_index(triage.store.papers()) == 0
+    text = "Sep 10\n\nQuixotic Zebra Transformers\n\nWe study zebras.\n"
+    result = triage.store.import_digest(parse_digest(text, source="x-2026-09-10.txt"))
+    assert result.new == 1
+    assert triage.sync_index(triage.store.papers()) == 1
+    assert triage.run_query("quixotic zebra") == list(result.new_ids)
+
+
+def test_papers_imported_while_the_index_builds_are_not_lost(triage: Triage) -> None:
+    text = "Sep 10\n\nQuixotic Zebra Transformers\n\nWe study zebras.\n"
+    before = triage.store.papers()
+    triage.store.import_digest(parse_digest(text, source="x-2026-09-10.txt"))
+    assert triage.sync_index(triage.store.papers()) == 140  # queued: no index yet
+    triage.build_index(before)  # a build that started before the import
+    assert len(triage.run_query("quixotic")) == 1
+
+
+def test_counts(triage: Triage) -> None:
+    papers = triage.store.papers()
+    triage.toggle_star(papers[0].id)
+    triage.mark_read([p.id for p in papers[:5]])
+    counts = triage.counts(dt.date(2026, 9, 3))
+    assert (counts.unread, counts.starred, counts.total) == (134, 1, 139)
+    assert triage.counts(None).new == 0
+
+
+def test_next_unread() -> None:
+    ids = ["a", "b", "c", "d"]
+    read = {"b", "c"}
+    assert next_unread(ids, 0, read.__contains__) == 3
+    assert next_unread(ids, 3, read.__contains__) is None
+    assert next_unread(ids, 3, read.__contains__, step=-1) == 0
