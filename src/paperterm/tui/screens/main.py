@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from paperterm.errors import PapertermError
+from paperterm.triage import Snapshot
 from paperterm.tui.messages import (
     PaperChosen,
     PaperHighlighted,
