@@ -18,6 +18,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -28,6 +29,7 @@ from paperterm.errors import ClipboardError, PapertermError
 from paperterm.model import Entry, Paper
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Store
+from paperterm.text import sanitize
 from paperterm.triage import Counts, Triage
 from paperterm.tui.commands import PapertermCommands
 from paperterm.tui.exporting import default_export_path, export_entries
@@ -95,6 +97,20 @@ class PapertermApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification. Its text often quotes untrusted text (titles, tags, links,
+        file names), so it is sanitized and, by default, never read as markup."""
+        super().notify(sanitize(message), title=sanitize(title, single_line=True),
+                       severity=severity, timeout=timeout, markup=markup)  # fmt: skip
 
     @property
     def main_screen(self) -> MainScreen:

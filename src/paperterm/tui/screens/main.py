@@ -17,6 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from paperterm.errors import PapertermError
+from paperterm.export import safe_url
+from paperterm.model import Link
 from paperterm.triage import Snapshot
 from paperterm.tui.messages import (
     PaperChosen,
@@ -347,8 +349,10 @@ class MainScreen(Screen[None]):
         if pid is None:
             return
         paper = self.papers_app.triage.store.get(pid)
-        links = tuple(link for link in paper.links if link.url.startswith(("https://",
-                                                                           "http://")))
+        # only http(s) links, percent-encoded like the Markdown export's: nothing else is
+        # ever copied or opened
+        links = tuple(Link(url, link.kind) for link in paper.links
+                      if (url := safe_url(link.url)) is not None)  # fmt: skip
         code = tuple(link for link in links if link.kind == "code")
         choices = code if (code_only and code) else links
         if not choices:
