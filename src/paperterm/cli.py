@@ -175,7 +175,26 @@ def _query_entries(store: Store, text: str) -> list[Entry]:
 
 
 def _out(line: str) -> None:
-    sys.stdout.write(line + "\n")
+    """Print a line; file names and stored text in it cannot reach the terminal as escapes."""
+    from paperterm.text import sanitize
+
+    sys.stdout.write(sanitize(line) + "\n")
+
+
+def _err(message: str) -> None:
+    """Print ``paperterm: MESSAGE`` to stderr as one clean line."""
+    from paperterm.text import sanitize
+
+    sys.stderr.write(f"paperterm: {sanitize(message, single_line=True)}\n")
+
+
+def _not_digests(folder: Path) -> list[Path]:
+    """Files in ``folder`` (recursively) a folder import skips: not ``*.txt``, not hidden."""
+    return sorted(
+        path for path in folder.rglob("*")
+        if path.suffix != ".txt" and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )  # fmt: skip
 
 
 def _import_sources(args: argparse.Namespace) -> list[tuple[str, str | Path | None]]:
@@ -187,6 +206,8 @@ def _import_sources(args: argparse.Namespace) -> list[tuple[str, str | Path | No
             continue
         path = Path(raw)
         if path.is_dir():
+            for other in _not_digests(path):
+                _err(f"{other}: skipped, not a *.txt file")
             files = sorted(path.rglob("*.txt"))
             sources.extend((str(file), file) for file in files)
             if not files:
@@ -224,14 +245,14 @@ def cmd_import(args: argparse.Namespace) -> int:
                 result = store.import_digest(_load_digest(name, what, args.date))
             except PapertermError as error:
                 failed += 1
-                sys.stderr.write(f"paperterm: {error}\n")
+                _err(str(error))
                 continue
             _out(f"{name}: {result.date.isoformat()}: {result.new} new, "
                  f"{result.known} already known")
             for warning in result.warnings:
                 _out(f"  warning: {warning}")
     if failed:
-        sys.stderr.write(f"paperterm: {failed} of {len(sources)} inputs failed\n")
+        _err(f"{failed} of {len(sources)} inputs failed")
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -314,6 +335,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the Markdown reading list to stdout or a file (atomically)."""
     from paperterm.atomicfile import write_text_atomic
     from paperterm.export import export_markdown
+    from paperterm.text import sanitize
 
     text = " ".join(args.query).strip() or "is:starred"
     with _open_store(args) as store:
@@ -325,7 +347,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             write_text_atomic(path, markdown)
         except OSError as error:
             raise PapertermError(f"{path}: cannot write: {error.strerror or error}") from None
-        sys.stderr.write(f"exported {len(entries)} papers to {path}\n")
+        sys.stderr.write(f"exported {len(entries)} papers to {sanitize(str(path))}\n")
     else:
         sys.stdout.write(markdown)
     return EXIT_OK
@@ -378,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except PapertermError as error:
-        sys.stderr.write(f"paperterm: {error}\n")
+        _err(str(error))
         return EXIT_FAILED
     except KeyboardInterrupt:
         sys.stderr.write("paperterm: interrupted\n")

@@ -17,19 +17,26 @@ UNREAD = "●"
 
 
 def entry_to_json(entry: Entry) -> dict[str, Any]:
-    """The JSON object ``paperterm list --json`` prints for one paper."""
+    """The JSON object ``paperterm list --json`` prints for one paper.
+
+    Text fields are sanitized too: ``jq -r .title`` prints them to a terminal as they are.
+    """
     paper, state = entry.paper, entry.state
+    code_url = paper.code_url
     return {
         "id": paper.id,
-        "title": paper.title,
-        "abstract": paper.abstract,
+        "title": sanitize(paper.title),
+        "abstract": sanitize(paper.abstract),
         "dates": [d.isoformat() for d in paper.dates],
-        "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
-        "code_url": paper.code_url,
+        "links": [
+            {"url": sanitize(link.url, single_line=True), "kind": link.kind}
+            for link in paper.links
+        ],
+        "code_url": None if code_url is None else sanitize(code_url, single_line=True),
         "starred": state.starred,
         "read": state.read,
-        "tags": list(state.tags),
-        "note": state.note,
+        "tags": [sanitize(tag, single_line=True) for tag in state.tags],
+        "note": sanitize(state.note),
     }
 
 
