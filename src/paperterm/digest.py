@@ -351,4 +351,7 @@ def paper_id(key: str, length: int = 7) -> str:
     """The first ``length`` characters of the lowercase, unpadded RFC 4648 base32 of the
     BLAKE2b digest of ``key`` (UTF-8). The store lengthens ids that collide."""
     digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass")).digest()
-    return base64.b32encode(digest).decode("ascii").rstrip("=").lower()[:length]
+    # base32 turns each 5 bytes into 8 characters on their own: encode only what is kept
+    # (b32encode is pure Python, and encoding all 64 bytes took 3 s per 100,000 papers).
+    head = digest[: 5 * -(-length // 8)]
+    return base64.b32encode(head).decode("ascii").rstrip("=").lower()[:length]

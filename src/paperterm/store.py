@@ -366,34 +366,50 @@ class Store:
         Each touched shard is written once, under one hold of the lock; re-importing a
         digest changes nothing and writes nothing.
         """
-        day, month = digest.date.isoformat(), f"{digest.date:%Y-%m}"
+        return self.import_digests([digest])[0]
+
+    def import_digests(self, digests_: Sequence[Digest]) -> list[ImportResult]:
+        """Import several digests in turn, as ``import_digest`` would one after another,
+        but under one hold of the lock and writing each touched shard once.
+
+        Importing three years of digests this way costs one write per month instead of
+        one per digest (each rewriting a growing shard).
+        """
         pending: dict[str, dict[str, dict[str, Any]]] = {}  # shard month -> id -> new doc
-        fresh: dict[str, str] = {}  # key -> id of the papers new in this digest
-        known = 0
+        new_month: dict[str, str] = {}  # id -> shard month of the papers new in this batch
+        fresh: dict[str, str] = {}  # key -> id of the papers new in this batch
+        results: list[ImportResult] = []
         with self._writing():
             self._sync(states=False)  # other processes' imports decide ids too
-            for index, parsed in enumerate(digest.papers):
-                key = digests.paper_key(parsed.title)
-                pid = self._id_by_key.get(key) or fresh.get(key)
-                if pid is None:
-                    docs = pending.setdefault(month, {})
-                    pid = fresh[key] = self._new_id(key, docs)
-                    docs[pid] = paper_doc(
-                        parsed.title, parsed.abstract, parsed.links, [day], index, key
-                    )
-                    continue
-                known += 1
-                shard = pending.setdefault(self._month_of.get(pid, month), {})
-                doc = shard.get(pid) or paper_to_doc(self._papers[pid], key)
-                if (seen := with_date(doc, day, index)) is not None:
-                    shard[pid] = seen
+            for digest in digests_:
+                day, month = digest.date.isoformat(), f"{digest.date:%Y-%m}"
+                new_ids: list[str] = []
+                known = 0
+                for index, parsed in enumerate(digest.papers):
+                    key = digests.paper_key(parsed.title)
+                    pid = self._id_by_key.get(key) or fresh.get(key)
+                    if pid is None:
+                        pid = fresh[key] = self._new_id(key, new_month)
+                        new_month[pid] = month
+                        pending.setdefault(month, {})[pid] = paper_doc(
+                            parsed.title, parsed.abstract, parsed.links, [day], index, key
+                        )
+                        new_ids.append(pid)
+                        continue
+                    known += 1
+                    home = new_month.get(pid) or self._month_of.get(pid, month)
+                    shard = pending.setdefault(home, {})
+                    doc = shard.get(pid) or paper_to_doc(self._papers[pid], key)
+                    if (seen := with_date(doc, day, index)) is not None:
+                        shard[pid] = seen
+                results.append(ImportResult(
+                    digest.source, digest.date, len(new_ids), known, digest.warnings,
+                    tuple(new_ids),
+                ))  # fmt: skip
             for shard_month, docs in sorted(pending.items()):
                 if docs:
                     self._write_papers(shard_month, docs)
-        new_ids = tuple(fresh.values())
-        return ImportResult(
-            digest.source, digest.date, len(new_ids), known, digest.warnings, new_ids
-        )
+        return results
 
     def _write_papers(self, month: str, docs: dict[str, dict[str, Any]]) -> None:
         path = self._papers_dir / f"{month}.json"
@@ -406,10 +422,6 @@ class Store:
         self._loaded[path] = table.storage_key()
         self._db(path).atomic.invalidate()  # the Papers are the in-memory copy
         self._sorted = None
-
-    def import_digests(self, digests_: Sequence[Digest]) -> list[ImportResult]:
-        """``import_digest`` each digest in turn."""
-        return [self.import_digest(d) for d in digests_]
 
     # ------------------------------------------------------------ preferences
 
