@@ -95,3 +95,23 @@ def test_paper_id_is_a_prefix_of_the_full_base32() -> None:
         full = base64.b32encode(hashlib.blake2b(key.encode()).digest()).decode().lower()
         for length in (1, 7, 8, 9, 40, 64):
             assert digests.paper_id(key, length) == full[:length]
+
+
+def test_fast_json_reads_and_writes_what_the_stdlib_did(tmp_path: Path) -> None:
+    import json
+
+    from paperterm.storage import dump_tables, parse_tables
+
+    tables = {"papers": {"abc": {"title": "Pokémon ∑ \"q\" \\ \n\t\x01", "dates": ["2024-01-01"],
+                                 "n": 2**40, "ok": True, "none": None}}}  # fmt: skip
+    data = dump_tables(tables)
+    assert json.loads(data.decode("utf-8")) == tables
+    assert parse_tables(tmp_path / "x.json", data) == tables
+    assert data == json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode()
+    # what orjson refuses, the stdlib still reads and writes
+    odd = b'{"t": {"d": {"v": NaN, "s": "a\\ud800b", "big": 123456789012345678901234567890}}}'
+    parsed = parse_tables(tmp_path / "x.json", odd)
+    assert parsed["t"]["d"]["s"] == "a\ud800b"
+    assert parsed["t"]["d"]["big"] == 123456789012345678901234567890
+    lone = {"t": {"d": {"s": "a\ud800b"}}}
+    assert json.loads(dump_tables(lone)) == lone
