@@ -7,7 +7,6 @@ here raises only ``DigestError``, with a one-line message naming the source.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import re
@@ -351,7 +350,15 @@ def paper_id(key: str, length: int = 7) -> str:
     """The first ``length`` characters of the lowercase, unpadded RFC 4648 base32 of the
     BLAKE2b digest of ``key`` (UTF-8). The store lengthens ids that collide."""
     digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass")).digest()
-    # base32 turns each 5 bytes into 8 characters on their own: encode only what is kept
-    # (b32encode is pure Python, and encoding all 64 bytes took 3 s per 100,000 papers).
-    head = digest[: 5 * -(-length // 8)]
-    return base64.b32encode(head).decode("ascii").rstrip("=").lower()[:length]
+    # base32 turns each 5 bytes into 8 characters on their own: encode only what is kept,
+    # 10 bits per table look-up (base64.b32encode took 3 s per 100,000 imported papers).
+    out: list[str] = []
+    for start in range(0, 5 * -(-length // 8), 5):
+        n = int.from_bytes(digest[start : start + 5], "big")
+        out += (_B32_PAIRS[n >> 30], _B32_PAIRS[n >> 20 & 1023],
+                _B32_PAIRS[n >> 10 & 1023], _B32_PAIRS[n & 1023])  # fmt: skip
+    return "".join(out)[:length]
+
+
+_B32 = "abcdefghijklmnopqrstuvwxyz234567"  # RFC 4648 base32, lowercase
+_B32_PAIRS = [a + b for a in _B32 for b in _B32]
