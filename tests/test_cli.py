@@ -212,3 +212,24 @@ def test_help_has_examples() -> None:
 def test_empty_store_list_is_empty_not_error(tmp_path: Path) -> None:
     result = run(tmp_path / "fresh", "list")
     assert result.returncode == 0 and result.stdout == ""
+
+
+def test_import_clipboard_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from paperterm import cli, clipboard
+    from paperterm.errors import ClipboardError
+
+    monkeypatch.setenv("PAPERTERM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PAPERTERM_USER", "alice")
+    monkeypatch.setattr(clipboard, "paste_text",
+                        lambda: SAMPLES[0].read_text(encoding="utf-8"))
+    assert cli.main(["import", "--clipboard", "--date", "2025-09-09"]) == 0
+    assert "<clipboard>: 2025-09-09: 76 new, 0 already known" in capsys.readouterr().out
+
+    def unavailable() -> str:
+        raise ClipboardError("system clipboard unavailable: no display")
+
+    monkeypatch.setattr(clipboard, "paste_text", unavailable)
+    assert cli.main(["import", "--clipboard"]) == 1
+    err = capsys.readouterr().err
+    assert "clipboard unavailable" in err and "Traceback" not in err
