@@ -115,3 +115,126 @@ def test_fast_json_reads_and_writes_what_the_stdlib_did(tmp_path: Path) -> None:
     assert parsed["t"]["d"]["big"] == 123456789012345678901234567890
     lone = {"t": {"d": {"s": "a\ud800b"}}}
     assert json.loads(dump_tables(lone)) == lone
+
+
+# ------------------------------------------------------------------ partial open
+
+
+@pytest.fixture
+def six_months(tmp_path: Path) -> Path:
+    """A store of six monthly shards with states (stars, tags, reads) spread over them."""
+    data = tmp_path / "six"
+    with Store.open(data, "u") as store:
+        store.import_digests(month_digests(6))
+        ids = [p.id for p in store.papers()]
+        store.set_starred(ids[::3], True)
+        store.add_tags(ids[1::4], ["rl"])
+        store.set_read(ids[::2], True)
+    return data
+
+
+def full(data: Path) -> tuple[object, ...]:
+    with Store.open(data, "u") as store:
+        return state_of(store)
+
+
+def test_partial_open_loads_the_newest_shards_first(
+    six_months: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paperterm.store as store_module
+
+    monkeypatch.setattr(store_module, "FIRST_PAPERS", 4)
+    expected = full(six_months)
+    with Store.open(six_months, "u", eager=False) as store:
+        assert not store.complete
+        newest = store.papers()
+        assert 4 <= len(newest) < len(expected[0])  # type: ignore[arg-type]
+        assert newest == expected[0][: len(newest)]  # type: ignore[index]
+        assert {p.dates[0].month for p in newest} == {6}
+        assert set(store.states()) <= {p.id for p in newest}
+        assert store.load_remaining()
+        assert store.complete
+        assert state_of(store) == expected
+        assert not store.load_remaining()
+
+
+def test_read_remaining_in_a_thread_then_adopt(
+    six_months: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import paperterm.store as store_module
+
+    monkeypatch.setattr(store_module, "FIRST_PAPERS", 1)
+    with Store.open(six_months, "u", eager=False) as store:
+        box = []
+        worker = threading.Thread(target=lambda: box.append(store.read_remaining()))
+        worker.start()
+        first = store.papers()[0]
+        store.set_starred([first.id], not store.state(first.id).starred)  # meanwhile
+        worker.join()
+        assert store.adopt(box[0])
+        assert state_of(store) == full(six_months)
+
+
+def test_a_partial_store_loads_everything_before_an_import(
+    six_months: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paperterm.store as store_module
+
+    monkeypatch.setattr(store_module, "FIRST_PAPERS", 1)
+    with Store.open(six_months, "u", eager=False) as store:
+        count = len(full(six_months)[0])  # type: ignore[arg-type]
+        old = make_digest(dt.date(2024, 1, 5), ["Paper 0-1", "Brand new"])  # 0-1: month 1
+        result = store.import_digest(old)
+        assert (result.new, result.known) == (1, 1)
+        assert store.complete
+        assert len(store) == count + 1
+
+
+def test_a_partial_store_writes_states_of_unloaded_papers(
+    six_months: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paperterm.store as store_module
+
+    oldest = full(six_months)[0][-1].id  # type: ignore[index]
+    monkeypatch.setattr(store_module, "FIRST_PAPERS", 1)
+    with Store.open(six_months, "u", eager=False) as store:
+        store.add_tags([oldest], ["old"])
+        assert store.complete
+        assert store.state(oldest).tags[-1] == "old"
+    with Store.open(six_months, "u") as store:
+        assert store.state(oldest).tags[-1] == "old"
+
+
+def test_refresh_while_partial_and_after_adopt(
+    six_months: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paperterm.store as store_module
+
+    monkeypatch.setattr(store_module, "FIRST_PAPERS", 1)
+    everything = full(six_months)[0]
+    newest, oldest = everything[0].id, everything[-1].id  # type: ignore[index]
+    with Store.open(six_months, "u", eager=False) as store:
+        loaded = len(store)
+        remaining = store.read_remaining()
+        with Store.open(six_months, "u") as other:  # another process writes both ends
+            other.set_note(newest, "fresh")
+            other.set_note(oldest, "old news")
+        assert store.refresh()
+        assert store.state(newest).note == "fresh"
+        assert len(store) == loaded  # refresh never loads the older shards
+        store.adopt(remaining)  # read before the other process wrote
+        assert store.state(oldest).note == ""
+        assert store.refresh()
+        assert store.state(oldest).note == "old news"
+
+
+def test_a_small_store_opens_complete(tmp_path: Path) -> None:
+    with Store.open(tmp_path, "u") as store:
+        store.import_digests(month_digests(2))
+    with Store.open(tmp_path, "u", eager=False) as store:
+        assert store.complete
+        assert not store.load_remaining()
+    with Store.open(tmp_path / "empty", "u", eager=False) as store:
+        assert store.complete and len(store) == 0

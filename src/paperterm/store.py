@@ -9,6 +9,11 @@ only the fields it means to change; files are replaced atomically (``paperterm.s
 
 A ``Store`` keeps every paper and the current user's states in memory; ``refresh()`` picks
 up what other processes wrote. It is not thread-safe: use one Store per thread.
+
+``Store.open(..., eager=False)`` loads only the newest shards, enough for a first screen
+(the reader's fast start); ``load_remaining()`` -- or ``read_remaining()`` in a worker thread
+then ``adopt()`` on the store's own -- brings in the rest. Until then reads see the newest
+papers only; a write that needs every paper (an import, an unknown id) loads the rest first.
 """
 
 from __future__ import annotations
@@ -53,6 +58,22 @@ from paperterm.storage import (
 __all__ = ["SCHEMA_VERSION", "ImportResult", "Store", "doctor"]
 
 _MIN_PREFIX = 3
+FIRST_PAPERS = 1000
+"""A partial open loads the newest shards until it holds at least this many papers."""
+
+PaperShard = tuple[FileKey | None, list[tuple[Paper, str]]]
+StateShard = tuple[FileKey | None, dict[str, PaperState]]
+
+
+@dataclass(frozen=True, slots=True)
+class Remaining:
+    """The shards a partial open left out, as ``Store.read_remaining`` read them.
+
+    ``papers`` and ``states`` map a shard month to the file version read and its contents.
+    """
+
+    papers: dict[str, PaperShard]
+    states: dict[str, StateShard]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +107,7 @@ def _listed(items: Iterable[str]) -> list[str]:
 class Store:
     """All papers, and one user's states and preferences over them."""
 
-    def __init__(self, data_dir: Path, user: str) -> None:
+    def __init__(self, data_dir: Path, user: str, *, eager: bool = True) -> None:
         """Load the store at ``data_dir`` for ``user``; prefer ``Store.open``."""
         if not user or user.startswith(".") or "/" in user or "\\" in user:
             raise StoreError(f"invalid user name {user!r}")
@@ -105,14 +126,23 @@ class Store:
         self._states: dict[str, PaperState] = {}
         self._state_ids: dict[str, set[str]] = {}  # shard month -> ids with a state
         self._sorted: list[Paper] | None = None
+        # While only the newest shards are loaded: the oldest month loaded. Older shards wait
+        # for load_remaining/adopt; None once every shard is loaded.
+        self._cutoff: str | None = None
         with shared_lock(self.data_dir):
             self._check_meta()
+            if not eager:
+                self._load_newest(FIRST_PAPERS)
             self._sync()
 
     @classmethod
-    def open(cls, data_dir: Path, user: str) -> Store:
-        """Open the store at ``data_dir`` for ``user`` (nothing is created until a write)."""
-        return cls(data_dir, user)
+    def open(cls, data_dir: Path, user: str, *, eager: bool = True) -> Store:
+        """Open the store at ``data_dir`` for ``user`` (nothing is created until a write).
+
+        With ``eager=False`` only the newest shards are loaded (at least ``FIRST_PAPERS``
+        papers, when there are that many); see ``load_remaining``.
+        """
+        return cls(data_dir, user, eager=eager)
 
     def close(self) -> None:
         """Release the store's files. The in-memory data stays readable."""
@@ -155,30 +185,42 @@ class Store:
     def _load_papers(self, month: str) -> None:
         path = self._papers_dir / f"{month}.json"
         table = self._table(path, "papers")
-        try:
-            for paper, key in papers_from_docs(table.raw(), self._dates):
-                self._papers[paper.id] = paper
-                self._month_of[paper.id] = month
-                self._id_by_key[key] = paper.id
-        except (KeyError, TypeError, ValueError) as exc:
-            raise malformed(path, "a paper", exc) from None
-        self._loaded[path] = table.storage_key()
+        self._put_papers(month, _read_papers(path, table, self._dates), table.storage_key())
         self._db(path).atomic.invalidate()  # the Papers are the in-memory copy
+
+    def _put_papers(
+        self, month: str, papers: list[tuple[Paper, str]], key: FileKey | None
+    ) -> None:
+        for paper, paper_key in papers:
+            self._papers[paper.id] = paper
+            self._month_of[paper.id] = month
+            self._id_by_key[paper_key] = paper.id
+        self._loaded[self._papers_dir / f"{month}.json"] = key
         self._sorted = None
 
     def _load_states(self, month: str) -> None:
         path = self._user_dir / f"{month}.json"
         table = self._table(path, "state")
-        docs = table.raw()
+        self._put_states(month, _read_states(path, table), table.storage_key())
+
+    def _put_states(
+        self, month: str, fresh: dict[str, PaperState], key: FileKey | None
+    ) -> None:
         for pid in self._state_ids.pop(month, set()):
             self._states.pop(pid, None)
-        try:
-            fresh = {pid: state_from_doc(doc) for pid, doc in docs.items()}
-        except (TypeError, ValueError) as exc:
-            raise malformed(path, "a state", exc) from None
         self._states.update(fresh)
         self._state_ids[month] = set(fresh)
-        self._loaded[path] = table.storage_key()
+        self._loaded[self._user_dir / f"{month}.json"] = key
+
+    def _load_newest(self, wanted: int) -> None:
+        """Load the newest paper shards until they hold ``wanted`` papers; the rest wait."""
+        months = shard_months(self._papers_dir)
+        with no_gc():
+            for number, month in enumerate(months, 1):
+                self._load_papers(month)
+                if len(self._papers) >= wanted and number < len(months):
+                    self._cutoff = month
+                    return
 
     def _sync(self, *, states: bool = True) -> bool:
         """Reload every shard whose file changed since it was loaded; True if any did."""
@@ -190,6 +232,8 @@ class Store:
             for directory, load in kinds:
                 known = {p.stem for p in self._loaded if p.parent == directory}
                 for month in sorted(known.union(shard_months(directory)), reverse=True):
+                    if self._cutoff is not None and month < self._cutoff:
+                        continue  # not loaded yet: load_remaining reads it
                     path = directory / f"{month}.json"
                     if file_key(path) != self._loaded.get(path):
                         load(month)
@@ -204,6 +248,67 @@ class Store:
         """
         with shared_lock(self.data_dir, blocking=False) as held:
             return self._sync() if held else False
+
+    # ------------------------------------------------------------ partial loading
+
+    @property
+    def complete(self) -> bool:
+        """False while a partial open (``eager=False``) has not loaded every shard."""
+        return self._cutoff is None
+
+    def read_remaining(self) -> Remaining:
+        """Read the shards a partial open left out, for ``adopt``.
+
+        Reads files only and changes nothing in the store, so a worker thread may run it
+        while the store's own thread goes on using the store.
+        """
+        cutoff = self._cutoff
+        papers: dict[str, PaperShard] = {}
+        states: dict[str, StateShard] = {}
+        if cutoff is None:
+            return Remaining(papers, states)
+        dates = DateCache()
+        with shared_lock(self.data_dir), no_gc():
+            for month in shard_months(self._papers_dir):
+                if month < cutoff:
+                    path = self._papers_dir / f"{month}.json"
+                    table = StoreDB(path).str_table("papers")
+                    papers[month] = (table.storage_key(), _read_papers(path, table, dates))
+            for month in shard_months(self._user_dir):
+                if month < cutoff:
+                    path = self._user_dir / f"{month}.json"
+                    table = StoreDB(path).str_table("state")
+                    states[month] = (table.storage_key(), _read_states(path, table))
+        return Remaining(papers, states)
+
+    def adopt(self, remaining: Remaining) -> bool:
+        """Take in what ``read_remaining`` read: from now on the store holds every shard.
+
+        A shard loaded meanwhile (by a write that needed every paper) is kept as loaded; a
+        file changed since it was read is picked up by the next ``refresh``. Returns False
+        when the store was already complete.
+        """
+        if self._cutoff is None:
+            return False
+        with no_gc():
+            for month, (key, papers) in remaining.papers.items():
+                if self._papers_dir / f"{month}.json" not in self._loaded:
+                    self._put_papers(month, papers, key)
+            for month, (key, states) in remaining.states.items():
+                if self._user_dir / f"{month}.json" not in self._loaded:
+                    self._put_states(month, states, key)
+        self._cutoff = None
+        return True
+
+    def load_remaining(self) -> bool:
+        """Load the shards a partial open left out (``adopt(read_remaining())``)."""
+        return self.adopt(self.read_remaining())
+
+    def _complete(self) -> None:
+        """Load every shard now (call with a lock held): for writes that need all papers."""
+        if self._cutoff is not None:
+            self._cutoff = None
+            self._sync()
 
     # ------------------------------------------------------------ reads
 
@@ -279,6 +384,9 @@ class Store:
         """The distinct ``ids`` in order; UnknownPaperError (before any write) for an unknown."""
         wanted = list(dict.fromkeys(ids))
         if any(pid not in self._papers for pid in wanted):
+            if self._cutoff is not None:
+                with shared_lock(self.data_dir):
+                    self._complete()
             self._sync(states=False)
             for pid in wanted:
                 self.get(pid)
@@ -380,6 +488,7 @@ class Store:
         fresh: dict[str, str] = {}  # key -> id of the papers new in this batch
         results: list[ImportResult] = []
         with self._writing():
+            self._complete()  # a paper of an unloaded shard must be known, not new
             self._sync(states=False)  # other processes' imports decide ids too
             for digest in digests_:
                 day, month = digest.date.isoformat(), f"{digest.date:%Y-%m}"
@@ -444,3 +553,19 @@ class Store:
             current = table.raw().get(key)
             if current is None or current.get("value") != value:
                 table.modify(lambda docs: docs.update({key: {"value": value}}))
+
+
+def _read_papers(path: Path, table: StrTable, dates: DateCache) -> list[tuple[Paper, str]]:
+    """A paper shard's papers with their keys; CorruptStoreError naming ``path``."""
+    try:
+        return list(papers_from_docs(table.raw(), dates))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise malformed(path, "a paper", exc) from None
+
+
+def _read_states(path: Path, table: StrTable) -> dict[str, PaperState]:
+    """A state shard's states by paper id; CorruptStoreError naming ``path``."""
+    try:
+        return {pid: state_from_doc(doc) for pid, doc in table.raw().items()}
+    except (TypeError, ValueError) as exc:
+        raise malformed(path, "a state", exc) from None
