@@ -624,7 +624,12 @@ def put_states(states: Mapping[str, PaperState]) -> Updater:
     return update
 
 
-_ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|.)?", re.DOTALL)
+_ESCAPES = re.compile(
+    r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|.)?"
+    # 8-bit forms: CSI, and OSC/DCS/SOS/PM/APC strings (bounded, up to a newline)
+    r"|\x9b[0-?]*[ -/]*[@-~]|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c\n]{0,4096}(\x07|\x1b\\|\x9c)?",
+    re.DOTALL,
+)
 
 
 def strip_controls(text: str, *, keep: str = "") -> str:

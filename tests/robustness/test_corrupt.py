@@ -218,26 +218,42 @@ def test_read_only_data_dir_cli(tmp_path: Path) -> None:  # pragma: no cover - n
 # ---------------------------------------------------------------- full disk
 
 
-@pytest.fixture
-def full_disk(monkeypatch: pytest.MonkeyPatch) -> Callable[[bool], None]:
-    """``full_disk(True)``: every ``os.write`` of a store file fails with ENOSPC."""
-    real_write = os.write
+class Failing:
+    """Switches store writes between working and failing like a full disk (every
+    ``os.write`` raises ENOSPC) or a read-only data dir (opening for writing: EACCES)."""
 
-    def set_full(full: bool) -> None:
-        if not full:
-            monkeypatch.setattr(atomicfile.os, "write", real_write)
-            return
+    def __init__(self, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.mode = mode
+        self.reason = "No space left on device" if mode == "full disk" else "Permission denied"
+        self._monkeypatch = monkeypatch
+        self._write, self._open = os.write, os.open
 
-        def no_space(fd: int, data: bytes | memoryview) -> int:
-            raise OSError(errno.ENOSPC, "No space left on device")
+    def __call__(self, failing: bool) -> None:
+        write, open_ = self._write, self._open
+        if failing and self.mode == "full disk":
 
-        monkeypatch.setattr(atomicfile.os, "write", no_space)
+            def write(fd: int, data: bytes | memoryview, /) -> int:  # type: ignore[misc]
+                raise OSError(errno.ENOSPC, "No space left on device")
 
-    return set_full
+        elif failing:
+
+            def open_(path: str | os.PathLike[str], flags: int, *args: int, **kw: int) -> int:  # type: ignore[misc]
+                if flags & (os.O_CREAT | os.O_WRONLY | os.O_RDWR):
+                    raise PermissionError(errno.EACCES, "Permission denied")
+                return self._open(path, flags, *args, **kw)
+
+        self._monkeypatch.setattr(atomicfile.os, "write", write)
+        self._monkeypatch.setattr(atomicfile.os, "open", open_)
+
+
+@pytest.fixture(params=["full disk", "read-only"])
+def full_disk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Failing:
+    """``full_disk(True)``: store writes fail (see ``Failing``); ``full_disk(False)``: work."""
+    return Failing(request.param, monkeypatch)
 
 
 def test_full_disk_store_writes_fail_loudly_and_change_nothing(
-    tmp_path: Path, full_disk: Callable[[bool], None]
+    tmp_path: Path, full_disk: Failing
 ) -> None:
     data = tmp_path / "store"
     build(data)
@@ -254,7 +270,7 @@ def test_full_disk_store_writes_fail_loudly_and_change_nothing(
                 digest_text(DAY, [("A brand new paper", "Its abstract.")]), source="n.txt")),
             lambda: store.set_pref("theme", "dark"),
         ):
-            with pytest.raises(StoreWriteError, match=r"No space left on device.*not saved"):
+            with pytest.raises(StoreWriteError, match=rf"{full_disk.reason}.*not saved"):
                 write()
         full_disk(False)
         assert store.states() == states_before
@@ -273,7 +289,7 @@ async def settle(app: PapertermApp, pilot: Pilot[None]) -> None:
 
 
 async def test_full_disk_in_the_reader_says_not_saved(
-    tmp_path: Path, full_disk: Callable[[bool], None]
+    tmp_path: Path, full_disk: Failing
 ) -> None:
     data = tmp_path / "store"
     build(data)
@@ -295,7 +311,7 @@ async def test_full_disk_in_the_reader_says_not_saved(
             await settle(app, pilot)
             errors = [n for n in app._notifications if n.title == "Not saved"]
             assert len(errors) == 1 and errors[0].severity == "error"
-            assert "No space left on device" in errors[0].message
+            assert full_disk.reason in errors[0].message
             assert STAR_MARK not in plist.render_line(plist.cursor - plist.scroll_offset.y).text
             assert not store.state(target).starred
             # a note typed while the disk is full is not thrown away: the editor comes back

@@ -29,7 +29,7 @@ from robust_support import (
     write_digest,
 )
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 
 from paperterm.digest import paper_id, paper_key, parse_digest
 from paperterm.links import extract_links
@@ -344,3 +344,28 @@ def test_parser_never_produces_other_schemes() -> None:
     urls = [link.url for link in extract_links(text)]
     assert urls and all(url.startswith(("https://", "http://")) for url in urls), urls
     assert "https://github.com/good/one" in urls and "https://github.com/bare/two" in urls
+
+
+async def test_escapes_pasted_into_the_tag_and_note_dialogs_are_dropped(tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    with Store.open(data, USER) as store:
+        text = digest_text(DAY, [("A plain paper", "A plain abstract.")])
+        (paper,) = store.import_digest(parse_digest(text, source="d.txt")).new_ids
+        system = FakeSystem()
+        app = PapertermApp(store, copier=system.copy, opener=system.open, export_dir=tmp_path,
+                           poll_seconds=3600)  # fmt: skip
+        async with app.run_test(size=(120, 36), notifications=True) as pilot:
+            await settle(app, pilot)
+            await pilot.press("t")
+            app.screen.query_one(Input).value = f"+{OSC52}osc \x1b[31mred\u202e [b]x[/b]"
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("e")
+            app.screen.query_one(TextArea).insert(f"{OSC52}pasted\x9b2J \u2066[i]note[/i]")
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert app.is_running
+            state = store.state(paper)
+            assert set(state.tags) == {"osc", "red", "[b]x[/b]"}
+            assert state.note == "pasted [i]note[/i]"
+            assert_terminal_safe(screen_text(app), "screen")
