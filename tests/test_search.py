@@ -7,6 +7,7 @@ tiny local helper (the real digest parser lives elsewhere and is tested on its o
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 from importlib import resources
 
@@ -290,3 +291,39 @@ def test_samples_phrase_search_equals_brute_force(
     assert sorted(index.search(query, {})) == sorted(expected)
     negated = parse_query(f'-"{phrase}"')
     assert len(index.search(negated, {})) == len(papers) - len(expected)
+
+
+# ----------------------------------------------------------------------------- typo coverage
+
+
+def _edits(word: str, letters: str = "aeilnorstz") -> set[str]:
+    """Every string one edit (delete, swap, replace, insert) away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
+    )
+
+
+def test_typos_find_every_rare_word_within_reach() -> None:
+    """Whatever the typo, a search finds exactly the words within the allowed edits."""
+    from rapidfuzz.distance import OSA
+
+    words = ["robot", "policy", "tensor", "attention", "manipulation", "diffusion", "rates"]
+    words += ["transformer", "transformers", "learner", "leaner", "latent", "talent"]
+    index = SearchIndex([_paper(w, w.capitalize()) for w in words])
+    rng = random.Random(7)
+    checked = 0
+    for word in words:
+        one = _edits(word)
+        two = {rng.choice(sorted(_edits(t))) for t in rng.sample(sorted(one), 40)}
+        for typo in sorted(one | two):
+            if len(typo) < 4 or any(w.startswith(typo) for w in words):
+                continue  # too short to fuzz, or found as typed
+            allowed = 1 if len(typo) < 8 else 2
+            expected = {w for w in words if OSA.distance(typo, w) <= allowed}
+            assert set(_search(index, typo)) == expected, typo
+            checked += 1
+    assert checked > 500

@@ -1,22 +1,22 @@
 """The search index: fuzzy, prefix-aware, ranked free-word search plus the query's filters.
 
-Each paper gets a small int, its *slot*.  Title and abstract are folded (:func:`query.fold`)
-and tokenized separately into inverted indexes ``token -> array('I') of slots``; the folded
-``title\\nabstract`` is kept per paper for phrase terms.  A free-word token is matched through
-candidate vocabulary tokens: the token itself (quality 100), tokens it is a prefix of (90, so
-search-as-you-type works on every word) and, for tokens of 4+ characters, tokens within one
-edit (two from 8 characters on; optimal string alignment, so a swap is one edit) found with
-rapidfuzz among the vocabulary tokens of similar length (quality 80 x similarity).
+Title and abstract are folded (:func:`query.fold`) and tokenized into inverted indexes
+``token -> array('I') of slots`` (a slot is a paper's small int); the folded ``title\nabstract``
+is kept per paper for phrases.  A query token stands for vocabulary tokens of some quality:
+itself (100) and the tokens it starts (90), so every word works as you type.  Only when those
+are rare (fewer than ``FUZZ_BELOW`` postings: a word found as typed is taken as meant) do
+tokens of 4+ characters also stand for the tokens within one edit, two from 8 characters
+(optimal string alignment: a swap is one edit), found by rapidfuzz among vocabulary tokens of
+similar length sharing a first or last character (quality 80 x similarity).
 
-A paper matches when every token matches its title or abstract.  Per token it scores
-``TITLE_BONUS + 3 * quality`` for a title match, else ``quality``; papers rank by the summed
-score (so more title matches always come first, then better candidates), ties newest digest
-first.  Per-token results sit in a small LRU cache that ``add`` clears.  Re-adding a paper whose
-folded text is unchanged only updates its dates and links; otherwise its old slot becomes a
-tombstone, and the index rebuilds itself once tombstones outnumber live papers.
-
-Hot paths avoid per-item Python code: postings are appended and results scored and sorted
-through ``map`` over C-level methods, and the garbage collector is paused while indexing.
+A paper matches when every token matches its title or abstract; per token it scores
+``TITLE_BONUS + 3 * quality`` for a title match, else ``quality``.  Results come by total score
+(so more title matches always first), then newest digest first.  Per token, the matching
+papers are kept as a few disjoint sets of equal score (LRU-cached until the next ``add``), so a
+query is C-level set intersections, never a Python loop over papers.  Filters are sets too.
+Re-adding a paper with unchanged text only updates its dates and links; otherwise its old
+slot becomes a tombstone, and the index rebuilds itself once tombstones outnumber live papers.
+Not thread-safe: build it in a worker if you like, then use it from one thread at a time.
 """
 
 from __future__ import annotations
@@ -24,27 +24,19 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from array import array
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, insort
 from collections import OrderedDict, defaultdict, deque
-from collections.abc import Iterable, Mapping
-from itertools import accumulate, filterfalse, islice, repeat
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+from itertools import filterfalse, islice, repeat
 from typing import Final, Generic, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from paperterm.model import DEFAULT_STATE, Paper, PaperState, newest_first_key
-from paperterm.query import (
-    TOKEN_RE,
-    DateTerm,
-    FieldTerm,
-    HasTerm,
-    Phrase,
-    Query,
-    Word,
-    fold,
-    token_set,
-)
+from paperterm.query import TOKEN_RE, DateTerm, FieldTerm, HasTerm, Phrase, Query, Word, fold
+from paperterm.query import token_set as _token_set
 
 EXACT: Final = 100  # candidate qualities, in integer points so that sums are exact
 PREFIX: Final = 90
@@ -53,15 +45,16 @@ TITLE_WEIGHT: Final = 3
 TITLE_BONUS: Final = 1_000_000  # per token matched in a title: more title matches rank first
 MIN_FUZZY_LEN: Final = 4  # shorter tokens are never fuzzed
 TWO_TYPOS_LEN: Final = 8  # tokens this long tolerate two edits
-FUZZ_BELOW: Final = 5  # fuzz a token only when its exact/prefix matches are this rare
+FUZZ_BELOW: Final = 5  # fuzz a token only when its exact/prefix postings are this rare
 MAX_PHRASE_TOKENS: Final = 2000  # vocabulary matches beyond which a phrase is not narrowed
 CACHE_ENTRIES: Final = 256
 CACHE_BUDGET: Final = 4_000_000  # slots held by all cached entries together
 
 _NO_PAPER: Final = Paper(id="", title="", abstract="", links=(), dates=())
+_TOO_MANY: Final[set[int]] = set()  # by identity: a phrase token too common to narrow by
 
 V = TypeVar("V")
-Levels = tuple[tuple[int, set[int]], ...]  # (score, slots), best first, slots disjoint
+Levels = tuple[tuple[int, set[int]], ...]  # (score, slots): best first, slots disjoint
 
 
 class _Lru(Generic[V]):
@@ -71,21 +64,19 @@ class _Lru(Generic[V]):
         self._items: OrderedDict[str, tuple[V, int]] = OrderedDict()
         self._size = 0
 
-    def get(self, key: str) -> V | None:
+    def get(self, key: str, make: Callable[[], V], size: Callable[[V], int]) -> V:
+        """The cached value, or ``make()`` stored under the key."""
         item = self._items.get(key)
-        if item is None:
-            return None
-        self._items.move_to_end(key)
-        return item[0]
-
-    def put(self, key: str, value: V, size: int) -> V:
-        self._items[key] = (value, size)
-        self._size += size
+        if item is not None:
+            self._items.move_to_end(key)
+            return item[0]
+        value = make()
+        self._items[key] = (value, size(value))
+        self._size += size(value)
         while len(self._items) > CACHE_ENTRIES or (
             self._size > CACHE_BUDGET and len(self._items) > 1
         ):
-            _, (_, old_size) = self._items.popitem(last=False)
-            self._size -= old_size
+            self._size -= self._items.popitem(last=False)[1][1]
         return value
 
     def clear(self) -> None:
@@ -95,13 +86,7 @@ class _Lru(Generic[V]):
 
 def _order_key(paper: Paper) -> tuple[tuple[int, int], str]:
     """Newest digest first, page order, then id; papers without dates last."""
-    base = newest_first_key(paper) if paper.dates else (1, paper.position)
-    return base, paper.id
-
-
-def _contains_sorted(items: list[str], item: str) -> bool:
-    i = bisect_left(items, item)
-    return i < len(items) and items[i] == item
+    return (newest_first_key(paper) if paper.dates else (1, paper.position)), paper.id
 
 
 def _levels_size(levels: Levels) -> int:
@@ -127,11 +112,8 @@ class SearchIndex:
         self._title: defaultdict[str, array[int]] = defaultdict(_new_postings)
         self._abstract: defaultdict[str, array[int]] = defaultdict(_new_postings)
         self._vocab: list[str] = []  # sorted, for prefixes
-        self._vocab_seen = (0, 0)  # len(self._title), len(self._abstract) when _vocab was made
-        # (length, position 0/1/-1, character) -> tokens, for fuzzy matching
-        self._by_char: dict[tuple[int, int, str], list[str]] = {}
-        self._blob = ""  # "\n" + "\n".join(_vocab) + "\n", for suffix and infix lookups
-        self._blob_starts: list[int] = []  # offset in _blob of each _vocab token
+        self._vocab_seen = (0, 0)  # len(_title), len(_abstract) when _vocab was brought up
+        self._by_char: dict[tuple[int, int, str], list[str]] = {}  # (len, 0/1/-1, char)
         self._by_date: dict[dt.date, set[int]] = {}
         self._code: set[int] = set()
         self._dead: set[int] = set()
@@ -152,12 +134,12 @@ class SearchIndex:
 
     def add(self, papers: Iterable[Paper]) -> None:
         """Index papers; a paper whose id is already indexed replaces the old one."""
-        paused = gc.isenabled()
-        gc.disable()
+        collecting = gc.isenabled()
+        gc.disable()  # millions of small objects, none of them cyclic
         try:
             self._add(papers)
         finally:
-            if paused:
+            if collecting:
                 gc.enable()
         if len(self._dead) > max(1024, len(self._slot)):
             live = [p for p in self._papers if p is not None]
@@ -168,61 +150,55 @@ class SearchIndex:
         title_get, abstract_get = self._title.__getitem__, self._abstract.__getitem__
         append = array.append
         for paper in papers:
-            folded_title, folded_abstract = fold(paper.title), fold(paper.abstract)
-            hay = folded_title + "\n" + folded_abstract
+            title, abstract = fold(paper.title), fold(paper.abstract)
+            hay = title + "\n" + abstract
             old = self._slot.get(paper.id)
             if old is not None:
-                self._unlink(old)
+                self._link(old, self._papers[old], -1)
                 if self._hay[old] == hay:
                     self._papers[old] = paper
-                    self._link(old, paper)
+                    self._link(old, paper, +1)
                     continue
                 self._dead.add(old)
-                self._papers[old] = None
-                self._hay[old] = ""
+                self._papers[old], self._hay[old] = None, ""
             slot = len(self._papers)
             self._papers.append(paper)
             self._ids.append(paper.id)
             self._hay.append(hay)
             self._slot[paper.id] = slot
-            self._link(slot, paper)
-            ones = repeat(slot)
-            deque(map(append, map(title_get, token_set(folded_title)), ones), maxlen=0)
-            deque(map(append, map(abstract_get, token_set(folded_abstract)), ones), maxlen=0)
+            self._link(slot, paper, +1)
+            # C-level loops: postings[token].append(slot) for every distinct token
+            deque(map(append, map(title_get, _token_set(title)), repeat(slot)), maxlen=0)
+            deque(map(append, map(abstract_get, _token_set(abstract)), repeat(slot)), maxlen=0)
         self._order_stale = True
         self._sets.clear()
         self._levels.clear()
 
-    def _link(self, slot: int, paper: Paper) -> None:
-        for day in paper.dates:
-            self._by_date.setdefault(day, set()).add(slot)
-        if paper.code_url is not None:
-            self._code.add(slot)
-
-    def _unlink(self, slot: int) -> None:
-        paper = self._papers[slot]
+    def _link(self, slot: int, paper: Paper | None, sign: int) -> None:
+        """Enter (+1) or remove (-1) the slot in the date and code-link sets."""
         assert paper is not None
-        for day in paper.dates:
-            self._by_date[day].discard(slot)
-        self._code.discard(slot)
+        sets = [self._by_date.setdefault(day, set()) for day in paper.dates]
+        if paper.code_url is not None:
+            sets.append(self._code)
+        for slots in sets:
+            if sign > 0:
+                slots.add(slot)
+            else:
+                slots.discard(slot)
 
     def _ensure_vocab(self) -> None:
-        """Bring the sorted and length-bucketed vocabularies up to date.
-
-        Dicts keep insertion order, so the tokens added since last time are at their ends.
-        """
+        """Bring the sorted vocabulary up to date (dicts keep order: new tokens are last)."""
         seen_title, seen_abstract = self._vocab_seen
-        if (seen_title, seen_abstract) == (len(self._title), len(self._abstract)):
+        if self._vocab_seen == (len(self._title), len(self._abstract)):
             return
         new = set(islice(self._title, seen_title, None))
         new.update(islice(self._abstract, seen_abstract, None))
         self._vocab_seen = (len(self._title), len(self._abstract))
         vocab = self._vocab
         if vocab:
-            new = {t for t in new if not _contains_sorted(vocab, t)}
+            new = {t for t in new if not self._in_vocab(t)}
         if self._by_char:  # else built on first need
             self._bucket(new)
-        self._blob = ""
         if len(new) * 32 < len(vocab):
             for token in new:
                 insort(vocab, token)
@@ -230,27 +206,30 @@ class SearchIndex:
             vocab.extend(new)
             vocab.sort()
 
+    def _in_vocab(self, token: str) -> bool:
+        i = bisect_left(self._vocab, token)
+        return i < len(self._vocab) and self._vocab[i] == token
+
     def _bucket(self, tokens: Iterable[str]) -> None:
         """File tokens under (length, position, character) for :meth:`_fuzzy_choices`."""
         by_char = self._by_char
         for token in tokens:
             if len(token) >= MIN_FUZZY_LEN - 1:
-                n = len(token)
-                by_char.setdefault((n, 0, token[0]), []).append(token)
-                by_char.setdefault((n, 1, token[1]), []).append(token)
-                by_char.setdefault((n, -1, token[-1]), []).append(token)
+                for position in (0, 1, -1):
+                    key = (len(token), position, token[position])
+                    by_char.setdefault(key, []).append(token)
 
     def _ensure_order(self) -> None:
         """Bring the newest-first order of live slots up to date."""
         if not self._order_stale:
             return
         keys = {s: _order_key(p) for s, p in enumerate(self._papers) if p is not None}
-        order = sorted(keys, key=keys.__getitem__)
-        rank = [len(self._papers)] * len(self._papers)
-        for position, slot in enumerate(order):
-            rank[slot] = position
-        self._order, self._rank, self._order_stale = order, rank, False
-        self._order_ids = list(map(self._ids.__getitem__, order))
+        self._order = sorted(keys, key=keys.__getitem__)
+        self._rank = [len(self._papers)] * len(self._papers)
+        for position, slot in enumerate(self._order):
+            self._rank[slot] = position
+        self._order_ids = list(map(self._ids.__getitem__, self._order))
+        self._order_stale = False
 
     # ------------------------------------------------------------------ token matching
 
@@ -263,11 +242,7 @@ class SearchIndex:
         return vocab[start:end]
 
     def _candidates(self, token: str) -> dict[str, int]:
-        """Vocabulary tokens that stand for ``token``, with their quality.
-
-        Fuzzy candidates are looked for only when the exact and prefix ones are rare (fewer
-        than ``FUZZ_BELOW`` postings): a word found as typed is taken as meant.
-        """
+        """Vocabulary tokens that stand for ``token``, with their quality."""
         quality = {v: EXACT if v == token else PREFIX for v in self._prefix_tokens(token)}
         if len(token) < MIN_FUZZY_LEN:
             return quality
@@ -277,14 +252,10 @@ class SearchIndex:
             if found >= FUZZ_BELOW:
                 return quality
         edits = 1 if len(token) < TWO_TYPOS_LEN else 2
-        matches = process.extract(
-            token,
-            self._fuzzy_choices(token, edits),
-            scorer=OSA.distance,
-            score_cutoff=edits,
-            limit=None,
-        )
-        for candidate, distance, _ in matches:
+        choices = self._fuzzy_choices(token, edits)
+        for candidate, distance, _ in process.extract(
+            token, choices, scorer=OSA.distance, score_cutoff=edits, limit=None
+        ):
             if candidate not in quality:
                 similarity = 1.0 - distance / max(len(token), len(candidate))
                 quality[candidate] = round(FUZZY * similarity)
@@ -293,9 +264,9 @@ class SearchIndex:
     def _fuzzy_choices(self, token: str, edits: int) -> list[str]:
         """Vocabulary tokens that may lie within ``edits`` edits of ``token`` (a superset).
 
-        With one edit, either the first or the last character is kept.  With two (tokens of
-        8+ characters), either is kept, or one edit hit the front and then the second
-        character was kept, moved to the front, or the first moved to second place.
+        After one edit the first or the last character is still in place.  After two (tokens
+        of 8+ characters) too, or one edit hit the front, leaving the second character in
+        place, or moved to the front, or the first character moved to second place.
         """
         if not self._by_char:
             self._bucket(self._vocab)
@@ -309,24 +280,20 @@ class SearchIndex:
         return choices
 
     def _token_levels(self, token: str) -> Levels:
-        """The live papers the token matches, grouped by score, best first (cached).
+        """The live papers the token matches, grouped by score, best first (cached)."""
+        return self._levels.get(token, lambda: self._make_levels(token), _levels_size)
 
-        A title match scores ``TITLE_BONUS + 3 * quality``, an abstract-only one ``quality``.
-        """
-        cached = self._levels.get(token)
-        if cached is not None:
-            return cached
+    def _make_levels(self, token: str) -> Levels:
         by_quality: dict[int, list[str]] = {}
         for candidate, quality in self._candidates(token).items():
             by_quality.setdefault(quality, []).append(candidate)
-        qualities = sorted(by_quality, reverse=True)
         levels: list[tuple[int, set[int]]] = []
         seen = set(self._dead)
         for postings, weight, bonus in (
             (self._title, TITLE_WEIGHT, TITLE_BONUS),
             (self._abstract, 1, 0),
         ):
-            for quality in qualities:
+            for quality in sorted(by_quality, reverse=True):
                 slots: set[int] = set()
                 for candidate in by_quality[quality]:
                     slots.update(postings.get(candidate, ()))
@@ -334,30 +301,27 @@ class SearchIndex:
                 if slots:
                     levels.append((bonus + weight * quality, slots))
                     seen |= slots
-        return self._levels.put(token, tuple(levels), len(seen) - len(self._dead))
+        return tuple(levels)
 
-    def _postings_set(self, tokens: Iterable[str]) -> set[int]:
-        found: set[int] = set()
-        for token in tokens:
-            found.update(self._title.get(token, ()))
-            found.update(self._abstract.get(token, ()))
-        return found - self._dead if self._dead else found
+    def _postings_set(self, key: str, tokens: Callable[[], Iterable[str] | None]) -> set[int]:
+        """Live slots holding any of the tokens in title or abstract (cached under ``key``);
+        ``_TOO_MANY`` when ``tokens()`` gives None."""
+
+        def make() -> set[int]:
+            found: set[int] = set()
+            listed = tokens()
+            if listed is None:
+                return _TOO_MANY
+            for token in listed:
+                found.update(self._title.get(token, ()))
+                found.update(self._abstract.get(token, ()))
+            return found - self._dead
+
+        return self._sets.get(key, make, len)
 
     def _prefix_set(self, token: str) -> set[int]:
         """Live slots whose title or abstract has ``token`` as a token or token prefix."""
-        cached = self._sets.get("p" + token)
-        if cached is None:
-            found = self._postings_set(self._prefix_tokens(token))
-            cached = self._sets.put("p" + token, found, len(found))
-        return cached
-
-    def _exact_set(self, token: str) -> set[int]:
-        """Live slots whose title or abstract has ``token`` as a token."""
-        cached = self._sets.get("e" + token)
-        if cached is None:
-            found = self._postings_set((token,))
-            cached = self._sets.put("e" + token, found, len(found))
-        return cached
+        return self._postings_set("p" + token, lambda: self._prefix_tokens(token))
 
     def _phrase_candidates(self, folded: str) -> set[int] | None:
         """Slots that may contain the folded phrase, from its tokens; None: no narrowing.
@@ -370,38 +334,23 @@ class SearchIndex:
         for match in TOKEN_RE.finditer(folded):
             token, starts, ends = match.group(), match.start() > 0, match.end() < len(folded)
             if starts and ends:
-                sets.append(self._exact_set(token))
+                sets.append(self._postings_set("e" + token, partial(tuple, (token,))))
             elif starts:
                 sets.append(self._prefix_set(token))
             else:
-                found = self._infix_set(token, suffix=ends)
-                if found is not None:
+                key = ("s" if ends else "i") + token
+                found = self._postings_set(key, partial(self._infix_tokens, token, ends))
+                if found is not _TOO_MANY:
                     sets.append(found)
         if not sets:
             return None
         sets.sort(key=len)
         return sets[0].intersection(*sets[1:])
 
-    def _infix_set(self, token: str, *, suffix: bool) -> set[int] | None:
-        """Live slots with a token ending with (or containing) ``token``; None when too many."""
-        key = ("s" if suffix else "i") + token
-        cached = self._sets.get(key)
-        if cached is not None:
-            return cached
-        if not self._blob:
-            self._blob = "\n" + "\n".join(self._vocab) + "\n"
-            self._blob_starts = list(accumulate((len(t) + 1 for t in self._vocab), initial=1))
-        blob, starts, vocab = self._blob, self._blob_starts, self._vocab
-        needle = token + "\n" if suffix else token
-        found: dict[str, None] = {}
-        at = blob.find(needle)
-        while at >= 0:
-            found[vocab[bisect_right(starts, at) - 1]] = None
-            if len(found) > MAX_PHRASE_TOKENS:
-                return None
-            at = blob.find(needle, at + 1)
-        slots = self._postings_set(found)
-        return self._sets.put(key, slots, len(slots))
+    def _infix_tokens(self, part: str, suffix: bool) -> list[str] | None:
+        """Vocabulary tokens ending with (or containing) ``part``; None when too many."""
+        found = [t for t in self._vocab if (t.endswith(part) if suffix else part in t)]
+        return found if len(found) <= MAX_PHRASE_TOKENS else None
 
     # ------------------------------------------------------------------ searching
 
@@ -442,13 +391,11 @@ class SearchIndex:
             include = self._apply_states(state_terms, states, include, exclude)
         if query.has_free_words:
             return self._ranked(query.free_tokens, include, exclude, phrases)
-        if include is None:
-            ranks: Iterable[int] = range(len(self._order))
-            if exclude:
-                ranks = filterfalse(exclude.__contains__, self._order)
-                ranks = map(self._rank.__getitem__, ranks)
-        else:
+        ranks: Iterable[int] = range(len(self._order))
+        if include is not None:
             ranks = sorted(map(self._rank.__getitem__, include - exclude))
+        elif exclude:
+            ranks = map(self._rank.__getitem__, filterfalse(exclude.__contains__, self._order))
         return self._ids_of(self._filter_phrases(ranks, phrases))
 
     def _ranked(
@@ -460,16 +407,13 @@ class SearchIndex:
     ) -> list[str]:
         """Ids matching every token (and the filters), best score first, then newest first.
 
-        Hits are kept as groups of equal score: each further token splits every group by the
+        Hits are kept in groups of equal score: each further token splits every group by the
         token's score levels, with C-level set intersections only.
         """
         all_levels = sorted((self._token_levels(t) for t in tokens), key=_levels_size)
         groups: list[tuple[int, set[int]]] = []
         for score, slots in all_levels[0]:
-            if include is not None:
-                slots = slots & include
-            if exclude:
-                slots = slots - exclude
+            slots = (slots if include is None else slots & include) - exclude
             if slots:
                 groups.append((score, slots))
         for levels in all_levels[1:]:
@@ -482,11 +426,9 @@ class SearchIndex:
         merged: dict[int, list[set[int]]] = {}
         for score, slots in groups:
             merged.setdefault(score, []).append(slots)
-        rank = self._rank.__getitem__
         ranks: list[int] = []
         for score in sorted(merged, reverse=True):
-            parts = merged[score]
-            ranks += sorted(map(rank, parts[0] if len(parts) == 1 else set().union(*parts)))
+            ranks += sorted(map(self._rank.__getitem__, set().union(*merged[score])))
         return self._ids_of(self._filter_phrases(ranks, phrases))
 
     def _apply_states(
@@ -500,38 +442,27 @@ class SearchIndex:
 
         Only the ids in ``states`` can differ from the default state, so only they are visited.
         """
-        papers, slots = self._papers, self._slot
-
-        def holds(slot: int, state: PaperState) -> bool:
-            paper = papers[slot]
-            return paper is not None and all(t.matches(paper, state) for t in terms)
-
-        if all(t.matches(_NO_PAPER, DEFAULT_STATE) for t in terms):
-            for paper_id, state in states.items():
-                slot = slots.get(paper_id)
-                if slot is not None and not holds(slot, state):
-                    exclude.add(slot)
-            return include
-        good = set()
+        default_holds = all(t.matches(_NO_PAPER, DEFAULT_STATE) for t in terms)
+        differ: set[int] = set()
         for paper_id, state in states.items():
-            slot = slots.get(paper_id)
-            if slot is not None and holds(slot, state):
-                good.add(slot)
-        return good if include is None else include & good
+            slot = self._slot.get(paper_id)
+            if slot is not None:
+                paper = self._papers[slot]
+                assert paper is not None
+                if all(t.matches(paper, state) for t in terms) != default_holds:
+                    differ.add(slot)
+        if default_holds:
+            exclude |= differ
+            return include
+        return differ if include is None else include & differ
 
     def _filter_phrases(self, ranks: Iterable[int], phrases: list[Phrase]) -> Iterable[int]:
         """The ranks (order kept) whose paper's haystack satisfies every phrase term."""
-        if not phrases:
-            return ranks
         hay, order = self._hay, self._order
-        kept = list(ranks)
         for phrase in phrases:
-            folded = phrase.folded
-            if phrase.negated:
-                kept = [r for r in kept if folded not in hay[order[r]]]
-            else:
-                kept = [r for r in kept if folded in hay[order[r]]]
-        return kept
+            folded, negated = phrase.folded, phrase.negated
+            ranks = [r for r in ranks if (folded in hay[order[r]]) != negated]
+        return ranks
 
     def _ids_of(self, ranks: Iterable[int]) -> list[str]:
         if isinstance(ranks, range) and len(ranks) == len(self._order_ids):
