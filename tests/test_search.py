@@ -151,6 +151,16 @@ def test_without_free_words_results_are_newest_first() -> None:
     assert _search(index, "date:2025-09-02") == ["p1", "p5", "p9"]
 
 
+def test_few_exclusions_over_many_papers_keep_the_order() -> None:
+    papers = [_paper(f"p{i:02d}", f"Paper {i}", day=1 + i % 7, position=i) for i in range(60)]
+    index = SearchIndex(papers)
+    order = _search(index, "")
+    for read in ([], ["p00"], ["p07", "p59", "p30"], [order[0], order[-1]]):
+        states = {pid: PaperState(read=True) for pid in read}
+        assert _search(index, "is:unread", states) == [i for i in order if i not in read]
+        assert _search(index, "-is:read", states) == [i for i in order if i not in read]
+
+
 # ----------------------------------------------------------------------------- adding
 
 
@@ -187,8 +197,12 @@ def test_new_words_are_found_after_add() -> None:
     index.add([_paper("k", "The Okapi Paper")])
     assert _search(index, "okapi") == ["k"]
     assert _search(index, "okap") == ["k"]
-    index.add([_paper("m", "Okapis Everywhere", day=2)])
-    assert _search(index, "okapi") == ["k", "m"]  # exact before prefix
+    assert _search(index, '"kap"') == ["k"]  # inside a token
+    assert _search(index, '"okapi paper"') == ["k"]
+    index.add([_paper("m", "Okapis Everywhere", day=2), _paper("n", "Bokapi Paper", day=3)])
+    assert _search(index, "okapi") == ["k", "m", "n"]  # exact, prefix, then a typo away
+    assert _search(index, '"kap"') == ["n", "m", "k"]
+    assert _search(index, '"okapi paper"') == ["n", "k"]
 
 
 def test_many_replacements_keep_results_right() -> None:

@@ -24,11 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from array import array
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
-from itertools import filterfalse, islice, repeat
+from itertools import accumulate, filterfalse, islice, repeat
 from typing import Final, Generic, TypeVar
 
 from rapidfuzz import process
@@ -114,6 +114,8 @@ class SearchIndex:
         self._vocab: list[str] = []  # sorted, for prefixes
         self._vocab_seen = (0, 0)  # len(_title), len(_abstract) when _vocab was brought up
         self._by_char: dict[tuple[int, int, str], list[str]] = {}  # (len, 0/1/-1, char)
+        self._blob = ""  # "\n" + "\n".join(_vocab) + "\n": tokens by substring
+        self._blob_starts: list[int] = []  # where each _vocab token starts in _blob
         self._by_date: dict[dt.date, set[int]] = {}
         self._code: set[int] = set()
         self._dead: set[int] = set()
@@ -199,6 +201,7 @@ class SearchIndex:
             new = {t for t in new if not self._in_vocab(t)}
         if self._by_char:  # else built on first need
             self._bucket(new)
+        self._blob = ""
         if len(new) * 32 < len(vocab):
             for token in new:
                 insort(vocab, token)
@@ -348,9 +351,20 @@ class SearchIndex:
         return sets[0].intersection(*sets[1:])
 
     def _infix_tokens(self, part: str, suffix: bool) -> list[str] | None:
-        """Vocabulary tokens ending with (or containing) ``part``; None when too many."""
-        found = [t for t in self._vocab if (t.endswith(part) if suffix else part in t)]
-        return found if len(found) <= MAX_PHRASE_TOKENS else None
+        """Vocabulary tokens ending with (or containing) ``part``; None when too many.
+
+        Searched with ``str.find`` in all the tokens joined by newlines, built on first need.
+        """
+        if not self._blob:
+            self._blob = "\n" + "\n".join(self._vocab) + "\n"
+            self._blob_starts = list(accumulate((len(t) + 1 for t in self._vocab), initial=1))
+        blob, starts, needle = self._blob, self._blob_starts, part + "\n" if suffix else part
+        found: dict[str, None] = {}
+        at = blob.find(needle)
+        while at >= 0 and len(found) <= MAX_PHRASE_TOKENS:
+            found[self._vocab[bisect_right(starts, at) - 1]] = None
+            at = blob.find(needle, at + 1)
+        return list(found) if len(found) <= MAX_PHRASE_TOKENS else None
 
     # ------------------------------------------------------------------ searching
 
@@ -394,6 +408,13 @@ class SearchIndex:
         ranks: Iterable[int] = range(len(self._order))
         if include is not None:
             ranks = sorted(map(self._rank.__getitem__, include - exclude))
+        elif exclude and not phrases and len(exclude) * 8 < len(self._order):
+            # Few exclusions (is:unread): copy the slices of the order between them.
+            ids, kept, start = self._order_ids, [], 0
+            for rank in sorted(map(self._rank.__getitem__, exclude)):
+                kept += ids[start:rank]
+                start = rank + 1
+            return kept + ids[start:]
         elif exclude:
             ranks = map(self._rank.__getitem__, filterfalse(exclude.__contains__, self._order))
         return self._ids_of(self._filter_phrases(ranks, phrases))
