@@ -326,3 +326,28 @@ async def test_full_disk_in_the_reader_says_not_saved(
         with Store.open(data, USER) as fresh:
             assert fresh.states() == memory
             assert not fresh.state(target).starred
+
+
+async def test_file_corrupted_under_the_open_reader(tmp_path: Path) -> None:
+    """Another program damages a state file while the reader is open: the reader says so,
+    keeps running, and never writes over the damaged file."""
+    data = tmp_path / "store"
+    build(data)
+    system = FakeSystem()
+    with Store.open(data, USER) as store:
+        app = PapertermApp(store, copier=system.copy, opener=system.open, export_dir=tmp_path,
+                           poll_seconds=3600)  # fmt: skip
+        async with app.run_test(size=(120, 36), notifications=True) as pilot:
+            await settle(app, pilot)
+            shard = data / STATES
+            shard.write_bytes(b'{"state": {"')
+            app.poll_store()
+            await settle(app, pilot)
+            assert any(str(shard) in n.message and "paperterm doctor" in n.message
+                       for n in app._notifications)  # fmt: skip
+            await pilot.press("s", "r")
+            await settle(app, pilot)
+            failures = [n for n in app._notifications if n.title == "Not saved"]
+            assert len(failures) == 2 and all(str(shard) in n.message for n in failures)
+            assert app.is_running
+            assert shard.read_bytes() == b'{"state": {"'
