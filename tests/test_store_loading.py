@@ -156,6 +156,7 @@ def test_partial_open_loads_the_newest_shards_first(
         assert store.complete
         assert state_of(store) == expected
         assert not store.load_remaining()
+        assert not store.refresh()  # what was read is known as read: nothing reloads
 
 
 def test_read_remaining_in_a_thread_then_adopt(

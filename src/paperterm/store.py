@@ -273,12 +273,14 @@ class Store:
                 if month < cutoff:
                     path = self._papers_dir / f"{month}.json"
                     table = StoreDB(path).str_table("papers")
-                    papers[month] = (table.storage_key(), _read_papers(path, table, dates))
+                    shard = _read_papers(path, table, dates)
+                    papers[month] = (table.storage_key(), shard)  # the key of what was read
             for month in shard_months(self._user_dir):
                 if month < cutoff:
                     path = self._user_dir / f"{month}.json"
                     table = StoreDB(path).str_table("state")
-                    states[month] = (table.storage_key(), _read_states(path, table))
+                    fresh = _read_states(path, table)
+                    states[month] = (table.storage_key(), fresh)
         return Remaining(papers, states)
 
     def adopt(self, remaining: Remaining) -> bool:

@@ -11,13 +11,19 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from paperterm.index_cache import index_path, open_index
 from paperterm.model import Entry, Paper, PaperState
 from paperterm.query import Query, parse_query
-from paperterm.search import SearchIndex
 from paperterm.store import Store
 
+if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
+    from paperterm.search import SearchIndex
+
 UNDO_DEPTH = 200
+SCAN_AT_MOST = 5000
+"""While the index is not ready, ``try_search`` indexes a snapshot this small on the spot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +63,13 @@ class Snapshot:
 class Triage:
     """The store, its search index, and the undo history of one interactive session."""
 
-    def __init__(self, store: Store, *, index: SearchIndex | None = None) -> None:
+    def __init__(
+        self, store: Store, *, index: SearchIndex | None = None, cache: bool = True
+    ) -> None:
         self.store = store
         self.index = index
+        # the index's cache file (see paperterm.index_cache); None: always build
+        self.index_path = index_path(store.data_dir) if cache else None
         self._undo: list[UndoStep] = []
         # The index is read by search workers and extended by imports on the UI thread.
         self._index_lock = threading.Lock()
@@ -73,9 +83,12 @@ class Triage:
         return Snapshot(self.store.papers(), dict(self.store.states()))
 
     def build_index(self, papers: Sequence[Paper] | None = None) -> SearchIndex:
-        """Build the full-text index (slow at 100k papers: call it from a worker)."""
+        """Load (from its cache file) or build the full-text index and use it from now on.
+
+        Seconds at 100k papers without a cache file: call it from a worker.
+        """
         papers = self.store.papers() if papers is None else papers
-        index = SearchIndex(papers)
+        index = open_index(papers, self.index_path)
         with self._index_lock:
             self._indexed = {paper.id: paper for paper in papers}
             if self._unindexed:
@@ -114,13 +127,32 @@ class Triage:
         """
         return self.search_parsed(parse_query(text), snapshot)
 
+    def try_search(self, text: str, snapshot: Snapshot) -> list[str] | None:
+        """``search``, but None rather than a long wait while the index is not ready.
+
+        A query without free words never waits; one with free words over a snapshot of at
+        most ``SCAN_AT_MOST`` papers (the newest shards of a partial open) is answered by a
+        throwaway index of the snapshot.
+        """
+        query = parse_query(text)
+        if self.index is None and query.has_free_words:
+            if len(snapshot.papers) > SCAN_AT_MOST:
+                return None
+            from paperterm.search import SearchIndex
+
+            return SearchIndex(snapshot.papers).search(query, snapshot.states)
+        return self.search_parsed(query, snapshot)
+
     def search_parsed(self, query: Query, snapshot: Snapshot) -> list[str]:
-        """``search`` for an already parsed query."""
-        if query.has_free_words:
-            if self.index is None:
-                self.build_index(snapshot.papers)
+        """``search`` for an already parsed query.
+
+        Once the index is there it answers every query (a filter is a few set operations
+        there, instead of a test of every paper).
+        """
+        if query.has_free_words and self.index is None:
+            self.build_index(snapshot.papers)
+        if self.index is not None:
             with self._index_lock:
-                assert self.index is not None
                 return self.index.search(query, snapshot.states)
         states = snapshot.states
         default = PaperState()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import webbrowser
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -28,7 +28,7 @@ from paperterm import clipboard
 from paperterm.errors import ClipboardError, PapertermError
 from paperterm.model import Entry, Paper
 from paperterm.paths import sample_digest_paths
-from paperterm.store import Store
+from paperterm.store import Remaining, Store
 from paperterm.text import sanitize
 from paperterm.triage import Counts, Triage
 from paperterm.tui.commands import PapertermCommands
@@ -40,6 +40,8 @@ from paperterm.tui.screens.welcome import WelcomeChoice, WelcomeScreen
 from paperterm.tui.widgets.paper_list import PaperList
 
 POLL_SECONDS = 1.5
+PROBE_ENV = "PAPERTERM_PROBE"
+"""Benchmark hook (see ``PapertermApp.probe``): the file startup events are appended to."""
 PREF_QUERY = "query"
 PREF_SELECTED = "selected"
 PREF_THEME = "theme"
@@ -58,6 +60,8 @@ def _open_in_browser(url: str) -> None:
         and not os.environ.get("WAYLAND_DISPLAY")
     ):
         raise RuntimeError("no graphical display (DISPLAY is not set)")
+    import webbrowser  # here: importing it costs the reader's start 40 ms
+
     if not webbrowser.open(url, new=2):
         raise RuntimeError("no browser found")
 
@@ -92,6 +96,7 @@ class PapertermApp(App[None]):
         self.new_count = 0
         self._selection_timer: Timer | None = None
         self._pending_selection: str | None = None
+        self._probed: set[str] = set()
 
     # -- start and stop ----------------------------------------------------------------
 
@@ -139,7 +144,7 @@ class PapertermApp(App[None]):
             with screen.search_bar.input.prevent(Input.Changed):
                 screen.search_bar.input.value = query
         screen.run_search(query)
-        self._build_index(store.papers())
+        self._load_rest(self.triage)
         self.set_interval(self.poll_seconds, self.poll_store)
         if len(store) == 0:
             self.push_screen(WelcomeScreen(), self._welcome_answered)
@@ -167,9 +172,63 @@ class PapertermApp(App[None]):
         self.save_session()
         self.exit()
 
-    @work(thread=True, exclusive=True, group="index")
-    def _build_index(self, papers: list[Paper]) -> None:
-        self.triage.build_index(papers)
+    # Each worker names itself: by default Textual describes a worker by the repr of its
+    # arguments, which for 100,000 papers took seconds on the UI thread.
+    @work(thread=True, exclusive=True, group="index", description="load the rest")
+    def _load_rest(self, triage: Triage) -> None:
+        """Read the shards a partial open left out, then load or build the search index.
+
+        The store is used on the UI thread only: this worker reads files, and the UI thread
+        adopts what it read (``_adopt``).
+        """
+        store = triage.store
+        papers: list[Paper] | None = None
+        if not store.complete:
+            try:
+                rest = store.read_remaining()
+            except PapertermError as error:
+                self.call_from_thread(self.notify, str(error), severity="error")
+            else:
+                papers = self.call_from_thread(self._adopt, triage, rest)
+        if papers is None:
+            papers = self.call_from_thread(store.papers)
+        triage.build_index(papers)
+        self.call_from_thread(self._index_ready, triage)
+
+    def _adopt(self, triage: Triage, rest: Remaining) -> list[Paper]:
+        """Every paper is loaded now: show them all (keeping the selection), recount."""
+        triage.store.adopt(rest)
+        if triage is self.triage:
+            self._count_new()
+            screen = self.main_screen
+            screen.run_search(screen.query_text)
+        return triage.store.papers()
+
+    def _index_ready(self, triage: Triage) -> None:
+        """The search index is ready: re-run a search that was waiting for it."""
+        if triage is not self.triage:
+            return
+        screen = self.main_screen
+        if screen.waiting_for_index:
+            screen.run_search(screen.query_text)
+        self.probe("search_ready")
+
+    def probe(self, event: str) -> None:
+        """Benchmark hook, inert unless ``$PAPERTERM_PROBE`` names a file.
+
+        Appends ``EVENT UNIX_TIME`` to that file the first time each event happens:
+        ``first_screen`` (after the refresh that paints the first papers) and
+        ``search_ready`` (every paper loaded, the index ready); then quits once both have.
+        ``benchmarks/bench.py`` times the reader's start with it.
+        """
+        path = os.environ.get(PROBE_ENV)
+        if not path or event in self._probed:
+            return
+        self._probed.add(event)
+        with Path(path).open("a", encoding="utf-8") as out:
+            out.write(f"{event} {time.time():.6f}\n")
+        if {"first_screen", "search_ready"} <= self._probed:
+            self.exit()
 
     # -- data for widgets ----------------------------------------------------------------
 
@@ -259,7 +318,7 @@ class PapertermApp(App[None]):
         entries = [self.triage.entry(pid) for pid in ids]
         self._export_worker(entries, query, target)
 
-    @work(thread=True, group="export")
+    @work(thread=True, group="export", description="export")
     def _export_worker(self, entries: list[Entry], query: str, target: Path) -> None:
         try:
             written = export_entries(entries, query, target)
@@ -277,7 +336,7 @@ class PapertermApp(App[None]):
         """Parse digests in a worker, then import them on the UI thread."""
         self._import_worker(list(paths))
 
-    @work(thread=True, group="import")
+    @work(thread=True, group="import", description="import")
     def _import_worker(self, paths: list[Path]) -> None:
         from paperterm.digest import read_digest_file
 
@@ -374,6 +433,8 @@ class PapertermApp(App[None]):
             return
         old.close()
         self.triage = Triage(new_store, index=self.triage.index)
+        if self.triage.index is None:  # still loading: the new session loads its own
+            self._load_rest(self.triage)
         self._count_new()
         self.main_screen.run_search(self.main_screen.query_text)
         self.notify(f"Now reading as {user}.")

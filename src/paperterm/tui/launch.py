@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from paperterm.digest import read_digest_file
 from paperterm.paths import keymap_file, sample_digest_paths
 from paperterm.store import Store
 from paperterm.tui.app import PapertermApp
@@ -16,12 +15,16 @@ def launch(*, data_dir: Path, user: str, demo: bool = False) -> int:
     """Run the reader until the user quits; returns the exit code."""
     keymap = load_keymap(keymap_file())
     if demo:
+        from paperterm.digest import read_digest_file
+
         with tempfile.TemporaryDirectory(prefix="paperterm-demo-") as scratch:
             store = Store.open(Path(scratch), user)
             for path in sample_digest_paths():
                 store.import_digest(read_digest_file(path))
             return _run(store, keymap)
-    return _run(Store.open(data_dir, user), keymap)
+    # The newest shards only: the first screen shows at once; the app loads the rest (and
+    # the search index) in a worker.
+    return _run(Store.open(data_dir, user, eager=False), keymap)
 
 
 def _run(store: Store, keymap: dict[str, str]) -> int:

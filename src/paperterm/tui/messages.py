@@ -42,7 +42,8 @@ class QueryCleared(Message):
 
 @dataclass
 class SearchFinished(Message):
-    """A search worker finished: the ids in display order, or the query's error."""
+    """A search worker finished: the ids in display order, or the query's error; neither
+    when the query waits for the search index."""
 
     text: str
     ids: list[str] | None

@@ -74,6 +74,7 @@ class MainScreen(Screen[None]):
         super().__init__(id="main")
         self.query_text = ""
         self.pending_keep: str | None = None  # paper to select once the first search lands
+        self.waiting_for_index = False  # the current query waits for the search index
 
     @property
     def papers_app(self) -> PapertermApp:
@@ -89,7 +90,8 @@ class MainScreen(Screen[None]):
         with Container(id="panes"):
             yield PaperList(self.papers_app.lookup_entry, id="papers")
             yield PaperDetail(id="detail")
-        yield Footer()
+        # The footer comes after the first results are painted: its dozen keys are a third
+        # of the first frame's styling work (see _mount_footer).
 
     @property
     def paper_list(self) -> PaperList:
@@ -152,10 +154,11 @@ class MainScreen(Screen[None]):
                                    pending=True)
         self._search_worker(text, self.papers_app.triage.snapshot())
 
-    @work(thread=True, exclusive=True, group="search")
+    # described by name: the default repr of a 100,000-paper snapshot takes seconds
+    @work(thread=True, exclusive=True, group="search", description="search")
     def _search_worker(self, text: str, snapshot: Snapshot) -> None:
         try:
-            ids = self.papers_app.triage.search(text, snapshot)
+            ids = self.papers_app.triage.try_search(text, snapshot)
         except PapertermError as error:
             self.post_message(SearchFinished(text, None, str(error)))
             return
@@ -165,12 +168,26 @@ class MainScreen(Screen[None]):
     def _search_finished(self, event: SearchFinished) -> None:
         if event.text != self.query_text:
             return  # a stale answer to an older keystroke
+        self.waiting_for_index = event.ids is None and event.error is None
+        self.call_after_refresh(self._mount_footer)
+        if self.waiting_for_index:
+            return  # the app runs it again once the index is ready; the count shows "…"
         if event.ids is None:
             self.search_bar.show_error(event.error or "invalid query")
             return
-        self.show_results(event.ids, keep=self.pending_keep)
-        self.pending_keep = None
+        keep = self.pending_keep
+        self.show_results(event.ids, keep=keep)
+        if keep is None or self.paper_list.row_of(keep) is not None or (
+            self.papers_app.triage.store.complete
+        ):
+            self.pending_keep = None  # else the paper may be in a shard not loaded yet
         self.papers_app.remember_query(event.text)
+        if event.ids:
+            self.app.call_after_refresh(self.papers_app.probe, "first_screen")
+
+    def _mount_footer(self) -> None:
+        if not self.query(Footer):
+            self.mount(Footer())
 
     @on(QueryChanged)
     def _query_changed(self, event: QueryChanged) -> None:
