@@ -434,7 +434,10 @@ class SearchIndex:
         all_levels = sorted((self._token_levels(t) for t in tokens), key=_levels_size)
         groups: list[tuple[int, set[int]]] = []
         for score, slots in all_levels[0]:
-            slots = (slots if include is None else slots & include) - exclude
+            if include is not None:
+                slots = slots & include
+            if exclude:
+                slots = slots - exclude
             if slots:
                 groups.append((score, slots))
         for levels in all_levels[1:]:
