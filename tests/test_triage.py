@@ -99,3 +99,21 @@ def test_next_unread() -> None:
     assert next_unread(ids, 0, read.__contains__) == 3
     assert next_unread(ids, 3, read.__contains__) is None
     assert next_unread(ids, 3, read.__contains__, step=-1) == 0
+
+
+def test_failed_tag_add_keeps_the_saved_removal_undoable(triage: Triage,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperterm.errors import StoreWriteError
+
+    pid = triage.store.papers()[0].id
+    triage.change_tags(pid, ["old", "keep"], [])
+
+    def full_disk(ids: object, tags: object) -> object:
+        raise StoreWriteError("users/alice/2026-09.json: cannot save: No space left on device")
+
+    monkeypatch.setattr(triage.store, "add_tags", full_disk)
+    with pytest.raises(StoreWriteError):
+        triage.change_tags(pid, ["new"], ["old"])
+    assert triage.store.state(pid).tags == ("keep",)
+    assert triage.undo() == "undid: tags -old"
+    assert triage.store.state(pid).tags == ("old", "keep")

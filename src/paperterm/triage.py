@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from paperterm.errors import PapertermError
 from paperterm.index_cache import index_path, open_index
 from paperterm.model import Entry, Paper, PaperState
 from paperterm.query import Query, parse_query
@@ -207,7 +208,13 @@ class Triage:
         if remove:
             previous.update(self.store.remove_tags([paper_id], remove))
         if add:
-            for pid, state in self.store.add_tags([paper_id], add).items():
+            try:
+                added = self.store.add_tags([paper_id], add)
+            except PapertermError:
+                if previous:  # the removal was saved: it must stay undoable
+                    self._record("tags " + " ".join(f"-{t}" for t in remove), previous)
+                raise
+            for pid, state in added.items():
                 previous.setdefault(pid, state)
         parts = [f"+{t}" for t in add] + [f"-{t}" for t in remove]
         return self._record("tags " + " ".join(parts), previous)
