@@ -160,14 +160,16 @@ def _open_store(args: argparse.Namespace) -> Store:
 
 def _query_entries(store: Store, text: str) -> list[Entry]:
     """Entries matching ``text``: by relevance with free words, else newest digest first."""
+    from paperterm.index_cache import index_path, open_index
     from paperterm.model import Entry
     from paperterm.query import parse_query
-    from paperterm.search import SearchIndex
 
     query = parse_query(text)
     states = store.states()
     if query.has_free_words:
-        ids = SearchIndex(store.papers()).search(query, states)
+        # the index from its cache file when there is one (see paperterm.index_cache)
+        index = open_index(store.papers(), index_path(store.data_dir), prepare=False)
+        ids = index.search(query, states)
         return [Entry(store.get(pid), store.state(pid)) for pid in ids]
     return [
         entry for entry in store.entries() if query.matches_filters(entry.paper, entry.state)

@@ -1,6 +1,6 @@
 """The search index's cache file: build the index once, then load it in a fraction of the time.
 
-Building the index of 100,000 papers takes seconds (every abstract is folded and tokenized);
+Building the index of 100,000 papers takes seconds (every title and abstract is tokenized);
 reading it back from ``DATA_DIR/cache/search-index.bin`` takes a fraction of that. A paper's
 text never changes once stored (an import only adds digest dates), so a cached index stays
 valid for every paper it holds: ``open_index`` loads it, indexes the papers it lacks, treats
@@ -10,22 +10,34 @@ rewrites the file when it was missing or lacks many papers.
 The file is derived data: deleting it only costs one rebuild; a damaged, truncated or foreign
 file is ignored and replaced. Writes are atomic (``atomicfile``), so two processes writing it
 at once leave one whole file.
+
+Layout: a header line ``paperterm-index 1 <byteorder> <sizes of the 9 sections>``, then the
+sections: ids (newline-separated), title and abstract lengths (uint32 per slot), and for
+titles then abstracts the tokens (newline-separated), their postings' ends (uint32 per
+token) and all postings end to end (uint32 slots).
 """
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from array import array
 from collections.abc import Sequence
+from itertools import accumulate, repeat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
+from paperterm.atomicfile import write_file_atomic
 from paperterm.model import Paper
 
 if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
-    from paperterm.search import SearchIndex
+    from paperterm.search import IndexParts, SearchIndex
 
 INDEX_FILE = Path("cache") / "search-index.bin"
 SAVE_AFTER = 2000
 """Papers indexed beyond the cache file before ``open_index`` rewrites it."""
+MAGIC = b"paperterm-index 1 "
+_SECTIONS = 9
 
 
 def index_path(data_dir: Path) -> Path:
@@ -33,12 +45,98 @@ def index_path(data_dir: Path) -> Path:
     return Path(data_dir) / INDEX_FILE
 
 
-def open_index(papers: Sequence[Paper], path: Path | None) -> SearchIndex:
-    """The search index of ``papers``, from the cache file at ``path`` when it is usable.
+def open_index(
+    papers: Sequence[Paper], path: Path | None, *, prepare: bool = True
+) -> SearchIndex:
+    """The search index of ``papers``, from the cache file at ``path`` when it is usable,
+    ``prepare``d for quick searches unless told not to (a one-off search need not be).
 
     Never fails for the cache's sake: an unreadable file means a build, an unwritable one
     means no cache.
     """
     from paperterm.search import SearchIndex
 
-    return SearchIndex(papers)
+    parts = read_parts(path) if path is not None else None
+    if parts is None:
+        index = SearchIndex(papers)
+        unsaved = len(papers)
+    else:
+        index = SearchIndex.from_parts(parts, papers)
+        unsaved = len(index) - (len(parts.ids) - len(index._dead))
+    if prepare:
+        index.prepare()
+    if path is not None and (parts is None or unsaved >= SAVE_AFTER):
+        with contextlib.suppress(OSError):  # a read-only store: no cache, no error
+            write_parts(path, index.parts())
+    return index
+
+
+def _uint32(data: bytes) -> array[int]:
+    values = array("I")
+    values.frombytes(data)
+    return values
+
+
+def write_parts(path: Path, parts: IndexParts) -> None:
+    """Save an index's parts at ``path`` (atomically)."""
+    sections: list[bytes] = [
+        "\n".join(parts.ids).encode("utf-8", "surrogatepass"),
+        parts.title_lengths.tobytes(),
+        parts.abstract_lengths.tobytes(),
+    ]
+    for postings in (parts.title, parts.abstract):
+        flat = array("I")
+        for slots in postings.values():
+            flat.extend(slots)
+        ends = array("I", accumulate(map(len, postings.values())))
+        sections += ["\n".join(postings).encode("utf-8"), ends.tobytes(), flat.tobytes()]
+    header = MAGIC + " ".join([sys.byteorder, *(str(len(s)) for s in sections)]).encode()
+    write_file_atomic(path, b"".join([header, b"\n", *sections]), backup=False)
+
+
+def read_parts(path: Path) -> IndexParts | None:
+    """The parts saved at ``path``; None when there is no usable file.
+
+    Postings are read straight from the file into one array per token, so loading never
+    holds a second copy of them (at 100,000 papers they are 60 MB).
+    """
+    from paperterm.search import IndexParts
+
+    try:
+        with path.open("rb") as f:
+            return _read(f, path.stat().st_size, IndexParts)
+    except (OSError, ValueError, EOFError, UnicodeDecodeError):
+        return None
+
+
+def _read(f: BinaryIO, total: int, make: type[IndexParts]) -> IndexParts | None:
+    head = f.readline(400).rstrip(b"\n")
+    fields = head.removeprefix(MAGIC).split()
+    if not head.startswith(MAGIC) or len(fields) != _SECTIONS + 1:
+        return None
+    if fields[0].decode() != sys.byteorder:
+        return None
+    sizes = [int(field) for field in fields[1:]]
+    if len(head) + 1 + sum(sizes) != total or any(size % 4 for size in sizes[1:3]):
+        return None
+    ids = f.read(sizes[0]).decode("utf-8", "surrogatepass").split("\n") if sizes[0] else []
+    title_lengths, abstract_lengths = _uint32(f.read(sizes[1])), _uint32(f.read(sizes[2]))
+    if not len(ids) == len(title_lengths) == len(abstract_lengths):
+        return None
+    tables: list[dict[str, array[int]]] = []
+    for tokens_size, ends_size, flat_size in (sizes[3:6], sizes[6:9]):
+        tokens = f.read(tokens_size).decode("utf-8").split("\n") if tokens_size else []
+        ends = _uint32(f.read(ends_size))
+        if len(tokens) != len(ends) or (ends[-1] if ends else 0) * 4 != flat_size:
+            return None
+        table: dict[str, array[int]] = {}
+        start = 0
+        for token, end in zip(tokens, ends, strict=True):
+            slots = table[token] = array("I")
+            slots.fromfile(f, end - start)  # EOFError if the file is short
+            start = end
+        # postings ascend (slots are appended in order): their last slots are the largest
+        if max(map(array.__getitem__, table.values(), repeat(-1)), default=-1) >= len(ids):
+            return None
+        tables.append(table)
+    return make(ids, title_lengths, abstract_lengths, tables[0], tables[1])

@@ -1,13 +1,14 @@
 """The search index: fuzzy, prefix-aware, ranked free-word search plus the query's filters.
 
 Title and abstract are folded (:func:`query.fold`) and tokenized into inverted indexes
-``token -> array('I') of slots`` (a slot is a paper's small int); the folded ``title\nabstract``
-is kept per paper for phrases.  A query token stands for vocabulary tokens of some quality:
-itself (100) and the tokens it starts (90), so every word works as you type.  Only when those
-are rare (fewer than ``FUZZ_BELOW`` postings: a word found as typed is taken as meant) do
-tokens of 4+ characters also stand for the tokens within one edit, two from 8 characters
-(optimal string alignment: a swap is one edit), found by rapidfuzz among vocabulary tokens of
-similar length sharing a first or last character (quality 80 x similarity).
+``token -> array('I') of slots`` (a slot is a paper's small int); phrases are checked in the
+folded ``title\nabstract`` of the candidates the tokens leave.  A query token stands for
+vocabulary tokens of some quality: itself (100) and the tokens it starts (90), so every word
+works as you type.  Only when those are rare (fewer than ``FUZZ_BELOW`` postings: a word
+found as typed is taken as meant) do tokens of 4+ characters also stand for the tokens
+within one edit, two from 8 characters (optimal string alignment: a swap is one edit), found
+by rapidfuzz among vocabulary tokens of similar length sharing a first or last character
+(quality 80 x similarity).
 
 A paper matches when every token matches its title or abstract; per token it scores
 ``TITLE_BONUS + 3 * quality`` for a title match, else ``quality``.  Results come by total score
@@ -17,6 +18,11 @@ query is C-level set intersections, never a Python loop over papers.  Filters ar
 Re-adding a paper with unchanged text only updates its dates and links; otherwise its old
 slot becomes a tombstone, and the index rebuilds itself once tombstones outnumber live papers.
 Not thread-safe: build it in a worker if you like, then use it from one thread at a time.
+
+Memory and time at 100,000 papers: no folded copy of the texts is kept (it was 160 MB);
+slots in sets are shared int objects (``_ints``), which halves the cost of making a set from
+postings; ``IndexParts`` is what ``paperterm.index_cache`` saves so that an index is built
+once, not at every start.
 """
 
 from __future__ import annotations
@@ -26,16 +32,28 @@ import gc
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import OrderedDict, defaultdict, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, filterfalse, islice, repeat
+from operator import attrgetter
 from typing import Final, Generic, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from paperterm.model import DEFAULT_STATE, Paper, PaperState, newest_first_key
-from paperterm.query import TOKEN_RE, DateTerm, FieldTerm, HasTerm, Phrase, Query, Word, fold
+from paperterm.query import (
+    TOKEN_RE,
+    DateTerm,
+    FieldTerm,
+    HasTerm,
+    Phrase,
+    Query,
+    Word,
+    fold,
+    haystack,
+)
 from paperterm.query import token_set as _token_set
 
 EXACT: Final = 100  # candidate qualities, in integer points so that sums are exact
@@ -48,7 +66,7 @@ TWO_TYPOS_LEN: Final = 8  # tokens this long tolerate two edits
 FUZZ_BELOW: Final = 5  # fuzz a token only when its exact/prefix postings are this rare
 MAX_PHRASE_TOKENS: Final = 2000  # vocabulary matches beyond which a phrase is not narrowed
 CACHE_ENTRIES: Final = 256
-CACHE_BUDGET: Final = 4_000_000  # slots held by all cached entries together
+CACHE_BUDGET: Final = 1_000_000  # slots held by all cached entries together (~35 MB)
 
 _NO_PAPER: Final = Paper(id="", title="", abstract="", links=(), dates=())
 _TOO_MANY: Final[set[int]] = set()  # by identity: a phrase token too common to narrow by
@@ -97,6 +115,34 @@ def _new_postings() -> array[int]:
     return array("I")
 
 
+# A-Z to a-z, every other ASCII non-alphanumeric to a space: fold + token_set in one pass.
+_ASCII_TOKENS: Final = str.maketrans(
+    {c: chr(c).lower() if chr(c).isalnum() else " " for c in range(128)}
+)
+_SINGLES: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _tokens(text: str) -> set[str]:
+    """``token_set(fold(text))``; ASCII text without TeX escapes in one translate."""
+    if text.isascii() and "\\" not in text:
+        tokens = set(text.translate(_ASCII_TOKENS).split())
+        tokens -= _SINGLES
+        return tokens
+    return _token_set(fold(text))
+
+
+@dataclass(frozen=True, slots=True)
+class IndexParts:
+    """An index's postings, for saving: slot -> id ("" for a tombstone), slot -> length of
+    the title and of the abstract (to notice a changed paper), token -> slots."""
+
+    ids: list[str]
+    title_lengths: array[int]
+    abstract_lengths: array[int]
+    title: dict[str, array[int]]
+    abstract: dict[str, array[int]]
+
+
 class SearchIndex:
     """Free-word search and filtering over papers; see the module docstring for the design."""
 
@@ -107,7 +153,7 @@ class SearchIndex:
     def _reset(self) -> None:
         self._papers: list[Paper | None] = []  # slot -> paper, None for a tombstone
         self._ids: list[str] = []  # slot -> id
-        self._hay: list[str] = []  # slot -> folded "title\nabstract"
+        self._ints: list[int] = []  # slot -> the int object standing for it in sets
         self._slot: dict[str, int] = {}  # id -> live slot
         self._title: defaultdict[str, array[int]] = defaultdict(_new_postings)
         self._abstract: defaultdict[str, array[int]] = defaultdict(_new_postings)
@@ -118,6 +164,7 @@ class SearchIndex:
         self._blob_starts: list[int] = []  # where each _vocab token starts in _blob
         self._by_date: dict[dt.date, set[int]] = {}
         self._code: set[int] = set()
+        self._linked = False  # _by_date and _code are made on the first date: or has:code
         self._dead: set[int] = set()
         self._order: list[int] = []  # live slots, newest first
         self._order_ids: list[str] = []  # their ids
@@ -152,26 +199,26 @@ class SearchIndex:
         title_get, abstract_get = self._title.__getitem__, self._abstract.__getitem__
         append = array.append
         for paper in papers:
-            title, abstract = fold(paper.title), fold(paper.abstract)
-            hay = title + "\n" + abstract
             old = self._slot.get(paper.id)
             if old is not None:
-                self._link(old, self._papers[old], -1)
-                if self._hay[old] == hay:
+                before = self._papers[old]
+                self._link(old, before, -1)
+                assert before is not None
+                if before.title == paper.title and before.abstract == paper.abstract:
                     self._papers[old] = paper
                     self._link(old, paper, +1)
                     continue
                 self._dead.add(old)
-                self._papers[old], self._hay[old] = None, ""
+                self._papers[old] = None
             slot = len(self._papers)
             self._papers.append(paper)
             self._ids.append(paper.id)
-            self._hay.append(hay)
+            self._ints.append(slot)
             self._slot[paper.id] = slot
             self._link(slot, paper, +1)
             # C-level loops: postings[token].append(slot) for every distinct token
-            deque(map(append, map(title_get, _token_set(title)), repeat(slot)), maxlen=0)
-            deque(map(append, map(abstract_get, _token_set(abstract)), repeat(slot)), maxlen=0)
+            deque(map(append, map(title_get, _tokens(paper.title)), repeat(slot)), maxlen=0)
+            deque(map(append, map(abstract_get, _tokens(paper.abstract)), repeat(slot)), 0)
         self._order_stale = True
         self._sets.clear()
         self._levels.clear()
@@ -179,6 +226,8 @@ class SearchIndex:
     def _link(self, slot: int, paper: Paper | None, sign: int) -> None:
         """Enter (+1) or remove (-1) the slot in the date and code-link sets."""
         assert paper is not None
+        if not self._linked:
+            return
         sets = [self._by_date.setdefault(day, set()) for day in paper.dates]
         if paper.code_url is not None:
             sets.append(self._code)
@@ -187,6 +236,69 @@ class SearchIndex:
                 slots.add(slot)
             else:
                 slots.discard(slot)
+
+    def _ensure_links(self) -> None:
+        """Make the date and code-link sets (few queries need them: not at every start)."""
+        if not self._linked:
+            self._linked = True
+            for slot, paper in enumerate(self._papers):
+                if paper is not None:
+                    self._link(slot, paper, +1)
+
+    def prepare(self) -> None:
+        """Do now what the first searches would: the sorted vocabulary, the newest-first
+        order and the fuzzy buckets (a worker calls this; then searches are quick at once)."""
+        self._ensure_vocab()
+        self._ensure_order()
+        if not self._by_char:
+            self._bucket(self._vocab)
+
+    def parts(self) -> IndexParts:
+        """The postings and what they refer to, for ``paperterm.index_cache`` to save."""
+        papers = [p if p is not None else _NO_PAPER for p in self._papers]
+        return IndexParts(
+            [p.id for p in papers],
+            array("I", [len(p.title) for p in papers]),
+            array("I", [len(p.abstract) for p in papers]),
+            dict(self._title),
+            dict(self._abstract),
+        )
+
+    @classmethod
+    def from_parts(cls, parts: IndexParts, papers: Sequence[Paper]) -> SearchIndex:
+        """The index of ``papers`` made from saved parts: slots whose paper is gone, or
+        whose title or abstract length changed, become tombstones; papers the parts lack
+        are indexed anew."""
+        index = cls()
+        by_id = dict(zip(map(attrgetter("id"), papers), papers, strict=True))
+        found = list(map(by_id.get, parts.ids))
+        if None in found or len(set(parts.ids)) < len(found) or not (
+            array("I", map(len, map(attrgetter("title"), found))) == parts.title_lengths
+            and array("I", map(len, map(attrgetter("abstract"), found))) == parts.abstract_lengths
+        ):  # some papers are gone or changed: tombstones for them
+            for slot, paper in enumerate(found):
+                if (
+                    paper is None
+                    or paper.id in index._slot
+                    or len(paper.title) != parts.title_lengths[slot]
+                    or len(paper.abstract) != parts.abstract_lengths[slot]
+                ):
+                    found[slot] = None
+                    index._dead.add(slot)
+                else:
+                    index._slot[paper.id] = slot
+        else:  # the usual case, in C-level loops only
+            index._slot = dict(zip(parts.ids, range(len(found)), strict=True))
+        slot_of = index._slot
+        index._papers = found
+        index._ids = [paper.id if paper is not None else pid
+                      for paper, pid in zip(found, parts.ids, strict=True)]  # fmt: skip
+        index._ints = list(range(len(parts.ids)))
+        index._title.update(parts.title)
+        index._abstract.update(parts.abstract)
+        index._order_stale = True
+        index.add([paper for paper in papers if paper.id not in slot_of])
+        return index
 
     def _ensure_vocab(self) -> None:
         """Bring the sorted vocabulary up to date (dicts keep order: new tokens are last)."""
@@ -292,6 +404,7 @@ class SearchIndex:
             by_quality.setdefault(quality, []).append(candidate)
         levels: list[tuple[int, set[int]]] = []
         seen = set(self._dead)
+        ints = self._ints.__getitem__  # shared int objects: no int made per posting
         for postings, weight, bonus in (
             (self._title, TITLE_WEIGHT, TITLE_BONUS),
             (self._abstract, 1, 0),
@@ -299,7 +412,7 @@ class SearchIndex:
             for quality in sorted(by_quality, reverse=True):
                 slots: set[int] = set()
                 for candidate in by_quality[quality]:
-                    slots.update(postings.get(candidate, ()))
+                    slots.update(map(ints, postings.get(candidate, ())))
                 slots -= seen
                 if slots:
                     levels.append((bonus + weight * quality, slots))
@@ -315,9 +428,10 @@ class SearchIndex:
             listed = tokens()
             if listed is None:
                 return _TOO_MANY
+            ints = self._ints.__getitem__
             for token in listed:
-                found.update(self._title.get(token, ()))
-                found.update(self._abstract.get(token, ()))
+                found.update(map(ints, self._title.get(token, ())))
+                found.update(map(ints, self._abstract.get(token, ())))
             return found - self._dead
 
         return self._sets.get(key, make, len)
@@ -391,8 +505,10 @@ class SearchIndex:
                 if not term.negated:
                     found = self._phrase_candidates(term.folded)
             elif isinstance(term, DateTerm):
+                self._ensure_links()
                 found = set().union(*(s for d, s in self._by_date.items() if term.accepts(d)))
             elif isinstance(term, HasTerm) and term.value == "code":
+                self._ensure_links()
                 found = self._code
             else:
                 state_terms.append(term)
@@ -481,12 +597,18 @@ class SearchIndex:
         return differ if include is None else include & differ
 
     def _filter_phrases(self, ranks: Iterable[int], phrases: list[Phrase]) -> Iterable[int]:
-        """The ranks (order kept) whose paper's haystack satisfies every phrase term."""
-        hay, order = self._hay, self._order
+        """The ranks (order kept) whose paper's haystack satisfies every phrase term.
+
+        The haystacks are folded here, for the candidates only, rather than kept.
+        """
+        if not phrases:
+            return ranks
+        papers, order = self._papers, self._order
+        hays = {r: haystack(papers[order[r]]) for r in ranks}  # type: ignore[arg-type]
         for phrase in phrases:
             folded, negated = phrase.folded, phrase.negated
-            ranks = [r for r in ranks if (folded in hay[order[r]]) != negated]
-        return ranks
+            hays = {r: hay for r, hay in hays.items() if (folded in hay) != negated}
+        return list(hays)
 
     def _ids_of(self, ranks: Iterable[int]) -> list[str]:
         if isinstance(ranks, range) and len(ranks) == len(self._order_ids):

@@ -1,0 +1,132 @@
+"""The search index's cache file: saved, loaded, extended, and ignored when unusable."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from paperterm import index_cache
+from paperterm.digest import read_digest_file
+from paperterm.index_cache import open_index, read_parts, write_parts
+from paperterm.model import Paper
+from paperterm.paths import sample_digest_paths
+from paperterm.query import parse_query
+from paperterm.search import SearchIndex
+from paperterm.store import Store
+
+QUERIES = ["learning", "diffusion model", "transformr", "reinforc", '"language model"',
+           "-learning", "is:unread robot", "has:code", "date:>=2026-09-05", "agent -survey",
+           "lerning polcy", "ta"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def papers(tmp_path_factory: pytest.TempPathFactory) -> list[Paper]:
+    with Store.open(tmp_path_factory.mktemp("store"), "u") as store:
+        store.import_digests([read_digest_file(p) for p in sample_digest_paths()])
+        return store.papers()
+
+
+def results(index: SearchIndex) -> list[list[str]]:
+    return [index.search(parse_query(q), {}) for q in QUERIES]
+
+
+def test_saved_and_loaded_index_answers_alike(papers: list[Paper], tmp_path: Path) -> None:
+    built = SearchIndex(papers)
+    write_parts(tmp_path / "i.bin", built.parts())
+    parts = read_parts(tmp_path / "i.bin")
+    assert parts is not None
+    loaded = SearchIndex.from_parts(parts, papers)
+    assert results(loaded) == results(built)
+    assert len(loaded) == len(papers)
+
+
+def test_the_cache_indexes_what_it_lacks_and_drops_what_changed(
+    papers: list[Paper], tmp_path: Path
+) -> None:
+    old, new = papers[20:], papers[:20]  # the cache predates the newest 20 papers
+    write_parts(tmp_path / "i.bin", SearchIndex(old).parts())
+    changed = dataclasses.replace(papers[30], abstract=papers[30].abstract + " zyxwvut")
+    gone = papers[31]
+    now = [*new, *papers[20:30], changed, *papers[32:]]
+    parts = read_parts(tmp_path / "i.bin")
+    assert parts is not None
+    loaded = SearchIndex.from_parts(parts, now)
+    assert results(loaded) == results(SearchIndex(now))
+    assert loaded.search(parse_query("zyxwvut"), {}) == [changed.id]
+    assert gone.id not in loaded
+
+
+def test_open_index_writes_the_cache_once_then_loads_it(
+    papers: list[Paper], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cache" / "search-index.bin"
+    first = open_index(papers, path)
+    assert path.exists()
+    stamp = path.stat().st_mtime_ns
+    import paperterm.search
+
+    def no_tokenizing(text: str) -> set[str]:
+        raise AssertionError("indexed a paper the cache holds")
+
+    monkeypatch.setattr(paperterm.search, "_tokens", no_tokenizing)
+    again = open_index(papers, path)
+    assert results(again) == results(first)
+    assert path.stat().st_mtime_ns == stamp  # nothing new: not rewritten
+
+
+def test_open_index_rewrites_a_cache_that_lacks_many_papers(
+    papers: list[Paper], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "i.bin"
+    open_index(papers[100:], path)
+    monkeypatch.setattr(index_cache, "SAVE_AFTER", 50)
+    open_index(papers, path)
+    parts = read_parts(path)
+    assert parts is not None and len(parts.ids) == len(papers)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "magic", "byteorder", "garbage", "empty",
+                                    "slot"])  # fmt: skip
+def test_a_damaged_cache_is_ignored_and_replaced(
+    papers: list[Paper], tmp_path: Path, damage: str
+) -> None:
+    path = tmp_path / "i.bin"
+    write_parts(path, SearchIndex(papers).parts())
+    data = path.read_bytes()
+    head, _, body = data.partition(b"\n")
+    if damage == "truncate":
+        data = data[:-5]
+    elif damage == "magic":
+        data = b"X" + data[1:]
+    elif damage == "byteorder":
+        other = b"big" if b"little" in head else b"little"
+        data = head.replace(b"little", other).replace(b"big", other, 1) + b"\n" + body
+    elif damage == "garbage":
+        data = bytes(range(256)) * 10
+    elif damage == "empty":
+        data = b""
+    else:  # the last posting names a slot past the end
+        data = data[:-4] + (len(papers) + 5).to_bytes(4, "little")
+    path.write_bytes(data)
+    assert read_parts(path) is None
+    index = open_index(papers, path)
+    assert results(index) == results(SearchIndex(papers))
+    assert read_parts(path) is not None
+
+
+def test_an_unwritable_cache_is_no_error(papers: list[Paper], tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    index = open_index(papers[:10], blocker / "cache" / "i.bin")
+    assert len(index) == 10
+
+
+def test_an_empty_index_round_trips(tmp_path: Path) -> None:
+    write_parts(tmp_path / "i.bin", SearchIndex().parts())
+    parts = read_parts(tmp_path / "i.bin")
+    assert parts is not None and parts.ids == []
+    paper = Paper("abc", "A title", "An abstract", (), (dt.date(2025, 1, 2),))
+    assert SearchIndex.from_parts(parts, [paper]).search(parse_query("title"), {}) == ["abc"]
