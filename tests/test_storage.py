@@ -16,24 +16,25 @@ from tinydb.table import Document
 
 from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError
 from paperterm.model import Link, Paper
-from paperterm.storage import (
-    AtomicJSONStorage,
+from paperterm.atomicfile import write_file_atomic
+from paperterm.doctor import doctor, repair_file
+from paperterm.documents import (
     DateCache,
-    StoreDB,
-    doctor,
-    dump_tables,
-    file_key,
     make_paper,
     normalize_tag,
     paper_doc,
     papers_from_docs,
-    parse_tables,
-    repair_file,
-    shared_lock,
-    store_lock,
     strip_controls,
     with_date,
-    write_file_atomic,
+)
+from paperterm.storage import (
+    AtomicJSONStorage,
+    StoreDB,
+    dump_tables,
+    file_key,
+    parse_tables,
+    shared_lock,
+    store_lock,
 )
 
 
@@ -251,7 +252,9 @@ def test_invalid_tags_name_the_tag(raw: str) -> None:
 
 
 def test_strip_controls_keeps_what_it_is_told() -> None:
-    assert strip_controls("a\x1b]0;title\x07b\nc\td\x00", keep="\n") == "ab\ncd"
+    # Escape sequences go whole; a tab is a word break (a space), never glued away.
+    assert strip_controls("a\x1b]0;title\x07b\nc\td\x00", keep="\n") == "ab\nc d"
+    assert strip_controls("x\u202ey\u2066z\x9b31mw", keep="\n") == "xyzw"
 
 
 def test_fast_paper_maker_builds_real_papers() -> None:

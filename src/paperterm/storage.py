@@ -1,4 +1,4 @@
-"""The low layer of the store: crash-safe JSON files, TinyDB glue, locking and document codecs.
+"""The low layer of the store: crash-safe JSON files, TinyDB glue, locking and checks.
 
 TinyDB's own ``JSONStorage`` rewrites its file in place (a crash can truncate it), knows
 nothing of other processes, and ``CachingMiddleware`` would hold writes in memory. Instead:
@@ -11,22 +11,19 @@ nothing of other processes, and ``CachingMiddleware`` would hold writes in memor
 * ``store_lock`` serialises every read-modify-write between processes with ``fcntl.flock``.
 * ``StrTable`` / ``StoreDB`` make TinyDB use string document ids (the paper ids).
 
+Documents are converted in ``paperterm.documents``; repairs live in ``paperterm.doctor``.
 Only this module and ``paperterm.store`` import TinyDB.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import fcntl
 import gc
 import json
 import os
 import re
-import shutil
-import time
-import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -35,9 +32,9 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from paperterm.atomicfile import TEMP_SUFFIX, FileKey, write_file_atomic
+from paperterm.atomicfile import FileKey, write_file_atomic
+from paperterm.documents import DateCache, Updater, papers_from_docs, state_from_doc
 from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError
-from paperterm.model import Link, Paper, PaperState
 
 """``(st_ino, st_mtime_ns, st_size)``: changes whenever a file is replaced or rewritten."""
 
@@ -185,9 +182,6 @@ class AtomicJSONStorage(Storage):
 
 
 # ---------------------------------------------------------------- TinyDB glue
-
-Updater = Callable[[dict[str, dict[str, Any]]], None]
-
 
 class StrTable(Table):
     """A TinyDB table whose document ids are strings (paper ids, preference keys)."""
@@ -363,287 +357,3 @@ def check_file(path: Path, data: bytes, kind: str) -> Tables:
         except (TypeError, ValueError, AttributeError) as exc:
             raise malformed(path, "a state", exc) from None
     return tables
-
-
-# ---------------------------------------------------------------- doctor helpers
-
-
-def repair_file(path: Path, stamp: str, kind: str = "") -> str | None:
-    """Set a corrupt store file aside and restore ``FILE.bak`` (else start it empty).
-
-    ``kind`` (see ``check_file``) also checks the documents. Returns a line saying what was
-    done, or None when the file is sound. Call with the store lock held.
-    """
-    try:
-        check_file(path, path.read_bytes(), kind)
-        return None
-    except FileNotFoundError:
-        return None
-    except CorruptStoreError:
-        pass
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while aside.exists():
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-        n += 1
-    shutil.copy2(path, aside)
-    backup = path.with_name(path.name + ".bak")
-    try:
-        good = backup.read_bytes()
-        check_file(backup, good, kind)
-    except (OSError, CorruptStoreError):
-        if kind == "meta":  # written once, so never has a backup: only the version matters
-            write_file_atomic(path, dump_tables(META_TABLES), backup=False)
-            return (f"{path}: was corrupt; wrote schema version {SCHEMA_VERSION} again "
-                    f"(kept {aside.name})")  # fmt: skip
-        write_file_atomic(path, b"{}", backup=False)
-        return f"{path}: was corrupt and had no valid backup; started it empty (kept {aside.name})"
-    write_file_atomic(path, good, backup=False)
-    return f"{path}: was corrupt; restored the last good copy (kept {aside.name})"
-
-
-def leftover_temp_files(directory: Path) -> list[Path]:
-    """Temporary files a killed writer left in ``directory``."""
-    try:
-        names = [p for p in directory.iterdir() if p.name.startswith(".")]
-        return sorted(p for p in names if p.name.endswith(TEMP_SUFFIX))
-    except OSError:
-        return []
-
-
-def _store_files(data_dir: Path) -> list[tuple[Path, str]]:
-    """Every store file with its kind (see ``check_file``)."""
-    files = [(data_dir / "meta.json", "meta")]
-    files += [(p, "papers") for p in sorted((data_dir / "papers").glob("*.json"))]
-    for path in sorted((data_dir / "users").glob("*/*.json")):
-        files.append((path, "state" if SHARD_NAME.match(path.name) else "prefs"))
-    return [(p, kind) for p, kind in files if p.is_file()]
-
-
-def _is_sound(path: Path, kind: str) -> bool:
-    try:
-        check_file(path, path.read_bytes(), kind)
-    except CorruptStoreError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
-def _refuse_newer_store(data_dir: Path) -> None:
-    """CorruptStoreError when a newer paperterm wrote the store: an older doctor's idea of
-    a sound file, and its last good copies, must not overwrite anything there."""
-    meta = data_dir / "meta.json"
-    try:
-        tables = parse_tables(meta, meta.read_bytes())
-    except (OSError, CorruptStoreError):
-        return
-    doc = tables.get("meta", {}).get("schema")
-    if is_newer_schema(doc):
-        check_schema(meta, doc)
-
-
-def doctor(data_dir: Path) -> list[str]:
-    """Check every store file: set corrupt ones aside, restore their last good copies.
-
-    Returns one line per action taken; an empty list means the store is healthy. Raises
-    CorruptStoreError, changing nothing, when a newer paperterm wrote the store.
-    """
-    data_dir = Path(data_dir)
-    _refuse_newer_store(data_dir)
-    users = data_dir / "users"
-    dirs = [data_dir, data_dir / "papers"]
-    dirs += sorted(p for p in (users.iterdir() if users.is_dir() else ()) if p.is_dir())
-    broken = [(p, kind) for p, kind in _store_files(data_dir) if not _is_sound(p, kind)]
-    leftovers = [t for d in dirs for t in leftover_temp_files(d)]
-    if not broken and not leftovers:
-        return []
-    actions: list[str] = []
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    with store_lock(data_dir):
-        for path, kind in broken:
-            line = repair_file(path, stamp, kind)
-            if line:
-                actions.append(line)
-        for directory in dirs:  # no writer runs while we hold the lock
-            for temp in leftover_temp_files(directory):
-                temp.unlink(missing_ok=True)
-                actions.append(f"{temp}: removed a temporary file left by an interrupted save")
-    return actions
-
-
-# ---------------------------------------------------------------- document codecs
-
-
-class DateCache(dict[str, dt.date]):
-    """Interns dates: one ``date`` object per ISO string."""
-
-    def __missing__(self, text: str) -> dt.date:
-        value = self[text] = dt.date.fromisoformat(text)
-        return value
-
-
-def _paper_maker() -> Callable[[str, str, str, tuple[Link, ...], tuple[dt.date, ...], int], Paper]:
-    """``Paper``'s constructor, or, when its layout is the expected one, a faster equivalent.
-
-    A frozen slots dataclass sets each field through ``object.__setattr__``; setting the
-    slots directly makes loading 100,000 papers ~25% faster. Any change to ``Paper``'s
-    fields (or a ``__post_init__``) falls back to the real constructor.
-    """
-    if getattr(Paper, "__slots__", None) != PAPER_FIELDS or hasattr(Paper, "__post_init__"):
-        return Paper
-    new = object.__new__
-    s_id, s_title, s_abstract, s_links, s_dates, s_position = (
-        getattr(Paper, name).__set__ for name in PAPER_FIELDS
-    )
-
-    def make(
-        pid: str,
-        title: str,
-        abstract: str,
-        links: tuple[Link, ...],
-        dates: tuple[dt.date, ...],
-        position: int,
-    ) -> Paper:
-        paper = new(Paper)
-        s_id(paper, pid)
-        s_title(paper, title)
-        s_abstract(paper, abstract)
-        s_links(paper, links)
-        s_dates(paper, dates)
-        s_position(paper, position)
-        return paper
-
-    return make
-
-
-PAPER_FIELDS = ("id", "title", "abstract", "links", "dates", "position")
-make_paper = _paper_maker()
-
-
-def paper_from_doc(pid: str, doc: Mapping[str, Any], dates: DateCache) -> Paper:
-    """Build a Paper from a stored document (KeyError/TypeError/ValueError if malformed)."""
-    links = doc["links"]
-    return make_paper(
-        pid,
-        doc["title"],
-        doc["abstract"],
-        tuple([Link(url, kind) for url, kind in links]) if links else (),
-        tuple(map(dates.__getitem__, doc["dates"])),
-        doc["position"],
-    )
-
-
-def papers_from_docs(
-    docs: Mapping[str, Mapping[str, Any]], dates: DateCache
-) -> Iterator[tuple[Paper, str]]:
-    """Each stored paper document as ``(Paper, paper_key)``; the loading hot path."""
-    make, date = make_paper, dates.__getitem__
-    for pid, doc in docs.items():
-        links = doc["links"]
-        paper = make(
-            pid,
-            doc["title"],
-            doc["abstract"],
-            tuple([Link(url, kind) for url, kind in links]) if links else (),
-            tuple(map(date, doc["dates"])),
-            doc["position"],
-        )
-        yield paper, doc["key"]
-
-
-def paper_doc(
-    title: str, abstract: str, links: tuple[Link, ...], dates: list[str], position: int, key: str
-) -> dict[str, Any]:
-    """A paper as stored (``key`` is its ``paper_key``; links as ``[[url, kind], ...]``)."""
-    return {
-        "title": title,
-        "abstract": abstract,
-        "links": [[link.url, link.kind] for link in links],
-        "dates": dates,
-        "position": position,
-        "key": key,
-    }
-
-
-def paper_to_doc(paper: Paper, key: str) -> dict[str, Any]:
-    """``paper`` as stored (``key`` is its ``paper_key``)."""
-    dates = [d.isoformat() for d in paper.dates]
-    return paper_doc(paper.title, paper.abstract, paper.links, dates, paper.position, key)
-
-
-def with_date(doc: Mapping[str, Any], day: str, position: int) -> dict[str, Any] | None:
-    """``doc`` seen in the digest of ``day`` at ``position``; None when it already was.
-
-    The position follows the newest digest, so a paper keeps its place on the newest page.
-    """
-    if day in doc["dates"]:
-        return None
-    dates = sorted([*doc["dates"], day])
-    return dict(doc, dates=dates, position=position if dates[-1] == day else doc["position"])
-
-
-def state_from_doc(doc: Mapping[str, Any] | None) -> PaperState:
-    """Build a PaperState from a stored document (None: the default state)."""
-    if not doc:
-        return PaperState()
-    return PaperState(
-        starred=bool(doc.get("starred", False)),
-        read=bool(doc.get("read", False)),
-        tags=tuple(str(t) for t in doc.get("tags", ())),
-        note=str(doc.get("note", "")),
-    )
-
-
-def state_to_doc(state: PaperState, updated: str) -> dict[str, Any]:
-    """The stored document of a non-default ``state``: its non-default fields and a time."""
-    doc: dict[str, Any] = {}
-    if state.starred:
-        doc["starred"] = True
-    if state.read:
-        doc["read"] = True
-    if state.tags:
-        doc["tags"] = list(state.tags)
-    if state.note:
-        doc["note"] = state.note
-    doc["updated"] = updated
-    return doc
-
-
-def put_states(states: Mapping[str, PaperState]) -> Updater:
-    """A ``StrTable.modify`` updater storing ``states`` (deleting the default ones)."""
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-    def update(docs: dict[str, dict[str, Any]]) -> None:
-        for pid, state in states.items():
-            if state.is_default:
-                docs.pop(pid, None)
-            else:
-                docs[pid] = state_to_doc(state, stamp)
-
-    return update
-
-
-_ESCAPES = re.compile(
-    r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|.)?"
-    # 8-bit forms: CSI, and OSC/DCS/SOS/PM/APC strings (bounded, up to a newline)
-    r"|\x9b[0-?]*[ -/]*[@-~]|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c\n]{0,4096}(\x07|\x1b\\|\x9c)?",
-    re.DOTALL,
-)
-
-
-def strip_controls(text: str, *, keep: str = "") -> str:
-    """Remove terminal escape sequences and control/format characters (except ``keep``)."""
-    text = _ESCAPES.sub("", text)
-    return "".join(ch for ch in text if ch in keep or not unicodedata.category(ch).startswith("C"))
-
-
-MAX_TAG = 40
-
-
-def normalize_tag(tag: str) -> str:
-    """``" Deep Learning "`` -> ``"deep-learning"``; StoreError naming the tag if invalid."""
-    cleaned = "-".join(strip_controls(tag, keep="\t\n\r").strip().lstrip("#").lower().split())
-    if not cleaned or len(cleaned) > MAX_TAG:
-        raise StoreError(f"invalid tag {tag!r}: a tag has 1 to {MAX_TAG} characters")
-    return cleaned

@@ -29,30 +29,32 @@ from typing import Any
 
 from paperterm import digest as digests
 from paperterm.atomicfile import FileKey
-from paperterm.errors import StoreError, UnknownPaperError
-from paperterm.model import DEFAULT_STATE, Digest, Entry, Paper, PaperState, newest_first_key
-from paperterm.storage import (
-    SCHEMA_VERSION,
+from paperterm.doctor import doctor
+from paperterm.documents import (
     DateCache,
-    StoreDB,
-    StrTable,
-    check_schema,
-    doctor,
-    file_key,
-    malformed,
-    no_gc,
     normalize_tag,
     paper_doc,
     paper_from_doc,
     paper_to_doc,
     papers_from_docs,
     put_states,
-    shard_months,
-    shared_lock,
     state_from_doc,
-    store_lock,
     strip_controls,
     with_date,
+)
+from paperterm.errors import StoreError, UnknownPaperError
+from paperterm.model import DEFAULT_STATE, Digest, Entry, Paper, PaperState, newest_first_key
+from paperterm.storage import (
+    SCHEMA_VERSION,
+    StoreDB,
+    StrTable,
+    check_schema,
+    file_key,
+    malformed,
+    no_gc,
+    shard_months,
+    shared_lock,
+    store_lock,
 )
 
 __all__ = ["SCHEMA_VERSION", "ImportResult", "Store", "doctor"]

@@ -1,0 +1,186 @@
+"""Documents as stored in the TinyDB files, to and from the model's frozen dataclasses.
+
+Papers: ``{"title", "abstract", "links": [[url, kind], ...], "dates": [...], "position",
+"key"}``; states: only the non-default fields plus ``updated``. Tags and notes are cleaned
+of control characters and escape sequences on the way in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from paperterm.errors import StoreError
+from paperterm.model import Link, Paper, PaperState
+from paperterm.text import sanitize
+
+Updater = Callable[[dict[str, dict[str, Any]]], None]
+"""Changes a TinyDB table's raw documents in place."""
+
+
+class DateCache(dict[str, dt.date]):
+    """Interns dates: one ``date`` object per ISO string."""
+
+    def __missing__(self, text: str) -> dt.date:
+        value = self[text] = dt.date.fromisoformat(text)
+        return value
+
+
+def _paper_maker() -> Callable[[str, str, str, tuple[Link, ...], tuple[dt.date, ...], int], Paper]:
+    """``Paper``'s constructor, or, when its layout is the expected one, a faster equivalent.
+
+    A frozen slots dataclass sets each field through ``object.__setattr__``; setting the
+    slots directly makes loading 100,000 papers ~25% faster. Any change to ``Paper``'s
+    fields (or a ``__post_init__``) falls back to the real constructor.
+    """
+    if getattr(Paper, "__slots__", None) != PAPER_FIELDS or hasattr(Paper, "__post_init__"):
+        return Paper
+    new = object.__new__
+    s_id, s_title, s_abstract, s_links, s_dates, s_position = (
+        getattr(Paper, name).__set__ for name in PAPER_FIELDS
+    )
+
+    def make(
+        pid: str,
+        title: str,
+        abstract: str,
+        links: tuple[Link, ...],
+        dates: tuple[dt.date, ...],
+        position: int,
+    ) -> Paper:
+        paper = new(Paper)
+        s_id(paper, pid)
+        s_title(paper, title)
+        s_abstract(paper, abstract)
+        s_links(paper, links)
+        s_dates(paper, dates)
+        s_position(paper, position)
+        return paper
+
+    return make
+
+
+PAPER_FIELDS = ("id", "title", "abstract", "links", "dates", "position")
+make_paper = _paper_maker()
+
+
+def paper_from_doc(pid: str, doc: Mapping[str, Any], dates: DateCache) -> Paper:
+    """Build a Paper from a stored document (KeyError/TypeError/ValueError if malformed)."""
+    links = doc["links"]
+    return make_paper(
+        pid,
+        doc["title"],
+        doc["abstract"],
+        tuple([Link(url, kind) for url, kind in links]) if links else (),
+        tuple(map(dates.__getitem__, doc["dates"])),
+        doc["position"],
+    )
+
+
+def papers_from_docs(
+    docs: Mapping[str, Mapping[str, Any]], dates: DateCache
+) -> Iterator[tuple[Paper, str]]:
+    """Each stored paper document as ``(Paper, paper_key)``; the loading hot path."""
+    make, date = make_paper, dates.__getitem__
+    for pid, doc in docs.items():
+        links = doc["links"]
+        paper = make(
+            pid,
+            doc["title"],
+            doc["abstract"],
+            tuple([Link(url, kind) for url, kind in links]) if links else (),
+            tuple(map(date, doc["dates"])),
+            doc["position"],
+        )
+        yield paper, doc["key"]
+
+
+def paper_doc(
+    title: str, abstract: str, links: tuple[Link, ...], dates: list[str], position: int, key: str
+) -> dict[str, Any]:
+    """A paper as stored (``key`` is its ``paper_key``; links as ``[[url, kind], ...]``)."""
+    return {
+        "title": title,
+        "abstract": abstract,
+        "links": [[link.url, link.kind] for link in links],
+        "dates": dates,
+        "position": position,
+        "key": key,
+    }
+
+
+def paper_to_doc(paper: Paper, key: str) -> dict[str, Any]:
+    """``paper`` as stored (``key`` is its ``paper_key``)."""
+    dates = [d.isoformat() for d in paper.dates]
+    return paper_doc(paper.title, paper.abstract, paper.links, dates, paper.position, key)
+
+
+def with_date(doc: Mapping[str, Any], day: str, position: int) -> dict[str, Any] | None:
+    """``doc`` seen in the digest of ``day`` at ``position``; None when it already was.
+
+    The position follows the newest digest, so a paper keeps its place on the newest page.
+    """
+    if day in doc["dates"]:
+        return None
+    dates = sorted([*doc["dates"], day])
+    return dict(doc, dates=dates, position=position if dates[-1] == day else doc["position"])
+
+
+def state_from_doc(doc: Mapping[str, Any] | None) -> PaperState:
+    """Build a PaperState from a stored document (None: the default state)."""
+    if not doc:
+        return PaperState()
+    return PaperState(
+        starred=bool(doc.get("starred", False)),
+        read=bool(doc.get("read", False)),
+        tags=tuple(str(t) for t in doc.get("tags", ())),
+        note=str(doc.get("note", "")),
+    )
+
+
+def state_to_doc(state: PaperState, updated: str) -> dict[str, Any]:
+    """The stored document of a non-default ``state``: its non-default fields and a time."""
+    doc: dict[str, Any] = {}
+    if state.starred:
+        doc["starred"] = True
+    if state.read:
+        doc["read"] = True
+    if state.tags:
+        doc["tags"] = list(state.tags)
+    if state.note:
+        doc["note"] = state.note
+    doc["updated"] = updated
+    return doc
+
+
+def put_states(states: Mapping[str, PaperState]) -> Updater:
+    """A ``StrTable.modify`` updater storing ``states`` (deleting the default ones)."""
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+    def update(docs: dict[str, dict[str, Any]]) -> None:
+        for pid, state in states.items():
+            if state.is_default:
+                docs.pop(pid, None)
+            else:
+                docs[pid] = state_to_doc(state, stamp)
+
+    return update
+
+
+def strip_controls(text: str, *, keep: str = "") -> str:
+    """Remove terminal escape sequences and control/format characters (except ``keep``)."""
+    text = sanitize(text)  # escape sequences go whole, not just their introducer
+    return "".join(ch for ch in text if ch in keep or not unicodedata.category(ch).startswith("C"))
+
+
+MAX_TAG = 40
+
+
+def normalize_tag(tag: str) -> str:
+    """``" Deep Learning "`` -> ``"deep-learning"``; StoreError naming the tag if invalid."""
+    cleaned = "-".join(strip_controls(tag, keep="\t\n\r").strip().lstrip("#").lower().split())
+    if not cleaned or len(cleaned) > MAX_TAG:
+        raise StoreError(f"invalid tag {tag!r}: a tag has 1 to {MAX_TAG} characters")
+    return cleaned
