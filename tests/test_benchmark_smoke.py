@@ -1,0 +1,46 @@
+"""The benchmark's parts at a tiny size, so the script cannot rot. No timing is asserted."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def importable() -> None:
+    sys.path.insert(0, str(BENCH))
+
+
+def test_corpus_is_unique_spread_and_seeded() -> None:
+    from corpus import PER_DAY, make_digests
+
+    digests = make_digests(250)
+    titles = [p.title for d in digests for p in d.papers]
+    assert len(titles) == len(set(titles)) == 250
+    assert [len(d.papers) for d in digests] == [250 - 2 * PER_DAY, PER_DAY, PER_DAY]
+    assert len({d.date for d in digests}) == 3
+    assert [p.title for d in make_digests(250) for p in d.papers] == titles
+
+
+def test_measurements_at_a_tiny_size(tmp_path: Path) -> None:
+    import bench
+    from corpus import make_digests
+
+    data = tmp_path / "store"
+    imported = bench.measure_import(data, make_digests(300, per_day=40))
+    assert imported["import_rate"] > 0 and imported["store_mb"] > 0
+    assert len(imported["ids"]) == 300 == len(imported["docs"])
+    naive = bench.measure_naive_import(tmp_path / "naive.json", imported["docs"])
+    assert naive["store_mb"] > 0
+    latencies = bench.keystroke_latencies(data, ["robot", "is:unread x"])
+    assert len(latencies) == len("robot") + len("is:unread x")
+    assert len(bench.star_latencies(data, imported["ids"], count=3)) == 3
+    assert len(bench.naive_search_latencies(tmp_path / "naive.json", ["robot"])) == 1
+    text = bench.report(
+        {300: {"paperterm": {"digests": 8, "shards": 1, "import_rate": 1.0, "star_p50": 3.0},
+               "naive": {"import_rate": 0.5, "star_p50": 30.0}}}, 0.4)  # fmt: skip
+    assert "10.0x" in text and "2.0x" in text
