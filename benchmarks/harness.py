@@ -3,7 +3,7 @@
 ``run_probed`` starts a command on a 120x40 pty with ``PAPERTERM_PROBE`` set to a fresh file,
 drains its output, and waits for it to exit (the probe makes the reader quit once its start
 is over). Event times are wall-clock seconds from just before the process was spawned to the
-moment the process wrote the event; peak memory is the child's own ``ru_maxrss``.
+moment the process wrote the event; peak memory is the child's ``VmHWM``, polled.
 """
 
 from __future__ import annotations
@@ -42,6 +42,22 @@ def _rusage_mb(ru: object) -> float:
     return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
 
 
+def _high_water_mb(pid: int) -> float | None:
+    """The process's peak RSS so far (Linux ``VmHWM``), or None.
+
+    ``ru_maxrss`` from ``wait4`` is no good here: a child spawned with vfork inherits the
+    parent's high-water mark at exec, so every child would seem as big as this benchmark.
+    """
+    try:
+        with Path(f"/proc/{pid}/status").open("rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def run_probed(cmd: list[str], *, env: dict[str, str] | None = None,
                timeout: float = 300.0) -> Run:
     """Run ``cmd`` on a pty with the probe file set; see the module docstring."""
@@ -60,8 +76,10 @@ def run_probed(cmd: list[str], *, env: dict[str, str] | None = None,
         run = Run()
         output = bytearray()
         deadline = start + timeout
+        peak: float | None = None
         try:
             while True:
+                peak = _high_water_mb(proc.pid) or peak
                 ready, _, _ = select.select([master], [], [], 0.05)
                 if ready:
                     with contextlib.suppress(OSError):  # the child closed the terminal
@@ -70,7 +88,7 @@ def run_probed(cmd: list[str], *, env: dict[str, str] | None = None,
                 if pid:
                     run.wall = time.time() - start
                     run.status = os.waitstatus_to_exitcode(status)
-                    run.max_rss_mb = _rusage_mb(usage)
+                    run.max_rss_mb = peak if peak is not None else _rusage_mb(usage)
                     proc.returncode = run.status
                     break
                 if time.time() > deadline:
@@ -87,10 +105,17 @@ def run_probed(cmd: list[str], *, env: dict[str, str] | None = None,
 
 
 def run_plain_rss(cmd: list[str], *, env: dict[str, str] | None = None) -> Run:
-    """``run_plain`` plus the child's peak RSS (waited for with ``wait4``)."""
+    """Run a command, output discarded: wall time, exit status and peak RSS (polled)."""
     start = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=dict(os.environ, **(env or {})))  # fmt: skip
-    _, status, usage = os.wait4(proc.pid, 0)
+    peak: float | None = None
+    while True:
+        peak = _high_water_mb(proc.pid) or peak
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        time.sleep(0.01)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(wall=time.time() - start, status=proc.returncode, max_rss_mb=_rusage_mb(usage))
+    rss = peak if peak is not None else _rusage_mb(usage)
+    return Run(wall=time.time() - start, status=proc.returncode, max_rss_mb=rss)

@@ -33,7 +33,11 @@ def results(index: SearchIndex) -> list[list[str]]:
     return [index.search(parse_query(q), {}) for q in QUERIES]
 
 
-def test_saved_and_loaded_index_answers_alike(papers: list[Paper], tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
+def test_saved_and_loaded_index_answers_alike(
+    papers: list[Paper], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(index_cache, "CHUNK", chunk)  # postings read a few slots at a time
     built = SearchIndex(papers)
     write_parts(tmp_path / "i.bin", built.parts())
     parts = read_parts(tmp_path / "i.bin")

@@ -35,8 +35,8 @@ from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate, filterfalse, islice, repeat
-from operator import attrgetter
+from itertools import accumulate, compress, filterfalse, islice, repeat
+from operator import attrgetter, itemgetter
 from typing import Final, Generic, TypeVar
 
 from rapidfuzz import process
@@ -69,6 +69,7 @@ CACHE_ENTRIES: Final = 256
 CACHE_BUDGET: Final = 1_000_000  # slots held by all cached entries together (~35 MB)
 
 _NO_PAPER: Final = Paper(id="", title="", abstract="", links=(), dates=())
+_DATED: Final = Paper(id="", title="", abstract="", links=(), dates=(dt.date.min,))
 _TOO_MANY: Final[set[int]] = set()  # by identity: a phrase token too common to narrow by
 
 V = TypeVar("V")
@@ -338,11 +339,22 @@ class SearchIndex:
         """Bring the newest-first order of live slots up to date."""
         if not self._order_stale:
             return
-        keys = {s: _order_key(p) for s, p in enumerate(self._papers) if p is not None}
-        self._order = sorted(keys, key=keys.__getitem__)
-        self._rank = [len(self._papers)] * len(self._papers)
-        for position, slot in enumerate(self._order):
-            self._rank[slot] = position
+        papers = self._papers
+        filled = [paper or _DATED for paper in papers]
+        if all(map(attrgetter("dates"), filled)):
+            # _order_key by three stable sorts with C-level keys (a third of the time):
+            # id, then page position, then newest date descending.
+            order = list(compress(range(len(papers)), papers))
+            order.sort(key=self._ids.__getitem__)
+            order.sort(key=list(map(attrgetter("position"), filled)).__getitem__)
+            newest = map(itemgetter(-1), map(attrgetter("dates"), filled))
+            order.sort(key=list(map(dt.date.toordinal, newest)).__getitem__, reverse=True)
+            self._order = order
+        else:
+            keys = {s: _order_key(p) for s, p in enumerate(papers) if p is not None}
+            self._order = sorted(keys, key=keys.__getitem__)
+        self._rank = [len(papers)] * len(papers)
+        deque(map(self._rank.__setitem__, self._order, range(len(self._order))), maxlen=0)
         self._order_ids = list(map(self._ids.__getitem__, self._order))
         self._order_stale = False
 

