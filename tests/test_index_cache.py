@@ -11,7 +11,7 @@ import pytest
 from paperterm import index_cache
 from paperterm.digest import read_digest_file
 from paperterm.index_cache import open_index, read_parts, write_parts
-from paperterm.model import Paper
+from paperterm.model import Paper, PaperState
 from paperterm.paths import sample_digest_paths
 from paperterm.query import parse_query
 from paperterm.search import SearchIndex
@@ -134,3 +134,29 @@ def test_an_empty_index_round_trips(tmp_path: Path) -> None:
     assert parts is not None and parts.ids == []
     paper = Paper("abc", "A title", "An abstract", (), (dt.date(2025, 1, 2),))
     assert SearchIndex.from_parts(parts, [paper]).search(parse_query("title"), {}) == ["abc"]
+
+
+SHORT = ["ta", "le", "re", "mo", "la", "tra", "lea", "rei", "de", "di", "co", "re le",
+         "mo la", "ag -le", "le is:unread", "pe tra", '"la" le']  # fmt: skip
+
+
+def test_prefix_bitmaps_change_no_result(papers: list[Paper], tmp_path: Path) -> None:
+    plain = SearchIndex(papers)
+    fast = SearchIndex(papers[25:])
+    fast.make_prefix_bits()
+    assert fast.parts().prefix_bits  # common prefixes got bitmaps
+    fast.add(papers[:25])  # papers indexed after the bitmaps were made
+    changed = dataclasses.replace(papers[40], abstract="replaced by a new abstract")
+    fast.add([changed])  # a tombstone under the bitmaps
+    plain.add([changed])
+    states = {papers[1].id: PaperState(read=True)}
+    for text in SHORT:
+        query = parse_query(text)
+        assert fast.search(query, states) == plain.search(query, states), text
+    write_parts(tmp_path / "i.bin", fast.parts())
+    parts = read_parts(tmp_path / "i.bin")
+    assert parts is not None and parts.prefix_bits == fast.parts().prefix_bits
+    loaded = SearchIndex.from_parts(parts, [*papers[:40], changed, *papers[41:]])
+    for text in SHORT:
+        query = parse_query(text)
+        assert loaded.search(query, states) == plain.search(query, states), text

@@ -11,10 +11,12 @@ The file is derived data: deleting it only costs one rebuild; a damaged, truncat
 file is ignored and replaced. Writes are atomic (``atomicfile``), so two processes writing it
 at once leave one whole file.
 
-Layout: a header line ``paperterm-index 1 <byteorder> <sizes of the 9 sections>``, then the
+Layout: a header line ``paperterm-index 1 <byteorder> <sizes of the 12 sections>``, then the
 sections: ids (newline-separated), title and abstract lengths (uint32 per slot), and for
 titles then abstracts the tokens (newline-separated), their postings' ends (uint32 per
-token) and all postings end to end (uint32 slots).
+token) and all postings end to end (uint32 slots); then the prefixes with a bitmap
+(newline-separated), the slot count the bitmaps cover (uint32) and the bitmaps (that many
+bits each, little-endian).
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
 INDEX_FILE = Path("cache") / "search-index.bin"
 SAVE_AFTER = 2000
 """Papers indexed beyond the cache file before ``open_index`` rewrites it."""
-MAGIC = b"paperterm-index 1 "
-_SECTIONS = 9
+MAGIC = b"paperterm-index 2 "
+_SECTIONS = 12
 
 
 def index_path(data_dir: Path) -> Path:
@@ -67,6 +69,7 @@ def open_index(
     if prepare:
         index.prepare()
     if path is not None and (parts is None or unsaved >= SAVE_AFTER):
+        index.make_prefix_bits()
         with contextlib.suppress(OSError):  # a read-only store: no cache, no error
             write_parts(path, index.parts())
     return index
@@ -91,6 +94,12 @@ def write_parts(path: Path, parts: IndexParts) -> None:
             flat.extend(slots)
         ends = array("I", accumulate(map(len, postings.values())))
         sections += ["\n".join(postings).encode("utf-8"), ends.tobytes(), flat.tobytes()]
+    width = (parts.bits_slots + 7) // 8
+    sections += [
+        "\n".join(parts.prefix_bits).encode("utf-8"),
+        array("I", [parts.bits_slots]).tobytes(),
+        b"".join(bits.to_bytes(width, "little") for bits in parts.prefix_bits.values()),
+    ]
     header = MAGIC + " ".join([sys.byteorder, *(str(len(s)) for s in sections)]).encode()
     write_file_atomic(path, b"".join([header, b"\n", *sections]), backup=False)
 
@@ -135,7 +144,15 @@ def _read(f: BinaryIO, total: int, make: type[IndexParts]) -> IndexParts | None:
         if max(map(array.__getitem__, table.values(), repeat(-1)), default=-1) >= len(ids):
             return None
         tables.append(table)
-    return make(ids, title_lengths, abstract_lengths, tables[0], tables[1])
+    prefixes = f.read(sizes[9]).decode("utf-8").split("\n") if sizes[9] else []
+    (bits_slots,) = _uint32(f.read(sizes[10])) or (0,)
+    width = (bits_slots + 7) // 8
+    if bits_slots > len(ids) or sizes[11] != width * len(prefixes):
+        return None
+    blob = f.read(sizes[11])
+    bits = {prefix: int.from_bytes(blob[i * width : (i + 1) * width], "little")
+            for i, prefix in enumerate(prefixes)}  # fmt: skip
+    return make(ids, title_lengths, abstract_lengths, tables[0], tables[1], bits, bits_slots)
 
 
 CHUNK = 1 << 20
