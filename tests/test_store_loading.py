@@ -239,3 +239,50 @@ def test_a_small_store_opens_complete(tmp_path: Path) -> None:
         assert not store.load_remaining()
     with Store.open(tmp_path / "empty", "u", eager=False) as store:
         assert store.complete and len(store) == 0
+
+
+# ------------------------------------------------------------------ CLI import in batches
+
+
+def write_digest(path: Path, day: dt.date, titles: list[str]) -> None:
+    body = "\n\n".join(f"{t}\n\nAbstract of {t}." for t in titles)
+    path.write_text(f"{day:%b} {day.day}\n\n{body}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("refuse_batches", [False, True])
+def test_cli_imports_a_folder_in_batches_reporting_each_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    refuse_batches: bool,
+) -> None:
+    from paperterm import cli
+
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    write_digest(folder / "a-2025-01-02.txt", dt.date(2025, 1, 2), ["One", "Two"])
+    (folder / "b-2025-01-03.txt").write_bytes(b"\x00\x01 not a digest")
+    write_digest(folder / "c-2025-01-04.txt", dt.date(2025, 1, 4), ["Two", "Three"])
+    write_digest(folder / "d-2025-02-01.txt", dt.date(2025, 2, 1), ["Four", "One"])
+    monkeypatch.setattr(cli, "IMPORT_BATCH_PAPERS", 3)  # batches: a+b+c, d
+    if refuse_batches:  # the store refuses several at once: one by one, same report
+        real = Store.import_digests
+
+        def refuse(self: Store, digests: list[Digest]) -> list[object]:
+            from paperterm.errors import StoreError
+
+            if len(digests) > 1:
+                raise StoreError("refused")
+            return list(real(self, digests))
+
+        monkeypatch.setattr(Store, "import_digests", refuse)
+    data = tmp_path / "store"
+    code = cli.main(["import", str(folder), "--data-dir", str(data), "--user", "u"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert [line.split(": ", 1)[1] for line in out.splitlines()] == [
+        "2025-01-02: 2 new, 0 already known",
+        "2025-01-04: 1 new, 1 already known",
+        "2025-02-01: 1 new, 1 already known",
+    ]
+    assert "b-2025-01-03.txt" in err and "1 of 4 inputs failed" in err
+    with Store.open(data, "u") as store:
+        assert len(store) == 4

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -235,6 +235,32 @@ def _load_digest(name: str, what: str | Path | None, date: dt.date | None) -> Di
     return parse_digest(paste_text(), source=name, date_override=date)
 
 
+IMPORT_BATCH_PAPERS = 20_000
+"""``paperterm import`` imports digests in batches of about this many papers."""
+
+
+def _batches(
+    sources: list[tuple[str, str | Path | None]], date: dt.date | None
+) -> Iterator[list[tuple[str, Digest | PapertermError]]]:
+    """The inputs read in turn, in batches of about ``IMPORT_BATCH_PAPERS`` papers; an input
+    that cannot be read comes as its error, in its place."""
+    batch: list[tuple[str, Digest | PapertermError]] = []
+    papers = 0
+    for name, what in sources:
+        try:
+            digest = _load_digest(name, what, date)
+        except PapertermError as error:
+            batch.append((name, error))
+            continue
+        batch.append((name, digest))
+        papers += len(digest.papers)
+        if papers >= IMPORT_BATCH_PAPERS:
+            yield batch
+            batch, papers = [], 0
+    if batch:
+        yield batch
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import every named input; a bad one is reported and the rest still go in."""
     sources = _import_sources(args)
@@ -242,17 +268,28 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise PapertermError("import: name at least one PATH, '-' for stdin, or --clipboard")
     failed = 0
     with _open_store(args) as store:
-        for name, what in sources:
+        for batch in _batches(sources, args.date):
+            # Several digests under one lock, each touched shard written once (a folder of
+            # three years of digests: seconds, not minutes). A batch the store refuses is
+            # imported one by one, so that each input's error is its own.
+            digests = [digest for _, digest in batch if not isinstance(digest, PapertermError)]
             try:
-                result = store.import_digest(_load_digest(name, what, args.date))
-            except PapertermError as error:
-                failed += 1
-                _err(str(error))
-                continue
-            _out(f"{name}: {result.date.isoformat()}: {result.new} new, "
-                 f"{result.known} already known")
-            for warning in result.warnings:
-                _out(f"  warning: {warning}")
+                results = iter(store.import_digests(digests))
+            except PapertermError:
+                results = None
+            for name, digest in batch:
+                try:
+                    if isinstance(digest, PapertermError):
+                        raise digest
+                    result = next(results) if results else store.import_digest(digest)
+                except PapertermError as error:
+                    failed += 1
+                    _err(str(error))
+                    continue
+                _out(f"{name}: {result.date.isoformat()}: {result.new} new, "
+                     f"{result.known} already known")
+                for warning in result.warnings:
+                    _out(f"  warning: {warning}")
     if failed:
         _err(f"{failed} of {len(sources)} inputs failed")
     return EXIT_FAILED if failed else EXIT_OK
