@@ -97,6 +97,7 @@ class PapertermApp(App[None]):
         self._selection_timer: Timer | None = None
         self._pending_selection: str | None = None
         self._probed: set[str] = set()
+        self._loading = False  # _load_rest started
 
     # -- start and stop ----------------------------------------------------------------
 
@@ -143,8 +144,7 @@ class PapertermApp(App[None]):
         if query:
             with screen.search_bar.input.prevent(Input.Changed):
                 screen.search_bar.input.value = query
-        screen.run_search(query)
-        self._load_rest(self.triage)
+        screen.run_search(query)  # results_shown then starts loading the rest
         self.set_interval(self.poll_seconds, self.poll_store)
         if len(store) == 0:
             self.push_screen(WelcomeScreen(), self._welcome_answered)
@@ -174,6 +174,15 @@ class PapertermApp(App[None]):
 
     # Each worker names itself: by default Textual describes a worker by the repr of its
     # arguments, which for 100,000 papers took seconds on the UI thread.
+    def results_shown(self, with_papers: bool) -> None:
+        """After the refresh that painted a search's results: the first time, start loading
+        the rest of the store (not sooner: the first screen would share the CPU with it)."""
+        if with_papers:
+            self.probe("first_screen")
+        if not self._loading:
+            self._loading = True
+            self._load_rest(self.triage)
+
     @work(thread=True, exclusive=True, group="index", description="load the rest")
     def _load_rest(self, triage: Triage) -> None:
         """Read the shards a partial open left out, then load or build the search index.

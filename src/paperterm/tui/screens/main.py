@@ -170,6 +170,7 @@ class MainScreen(Screen[None]):
             return  # a stale answer to an older keystroke
         self.waiting_for_index = event.ids is None and event.error is None
         self.call_after_refresh(self._mount_footer)
+        self.app.call_after_refresh(self.papers_app.results_shown, bool(event.ids))
         if self.waiting_for_index:
             return  # the app runs it again once the index is ready; the count shows "…"
         if event.ids is None:
@@ -182,8 +183,6 @@ class MainScreen(Screen[None]):
         ):
             self.pending_keep = None  # else the paper may be in a shard not loaded yet
         self.papers_app.remember_query(event.text)
-        if event.ids:
-            self.app.call_after_refresh(self.papers_app.probe, "first_screen")
 
     def _mount_footer(self) -> None:
         if not self.query(Footer):
