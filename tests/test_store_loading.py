@@ -286,3 +286,22 @@ def test_cli_imports_a_folder_in_batches_reporting_each_input(
     assert "b-2025-01-03.txt" in err and "1 of 4 inputs failed" in err
     with Store.open(data, "u") as store:
         assert len(store) == 4
+
+
+def test_newest_first_ints_sort_like_newest_first_key() -> None:
+    import random
+
+    from paperterm.model import Paper, newest_first_ints, newest_first_key
+    from paperterm.store import _newest_first
+
+    rng = random.Random(3)
+    start = dt.date(2024, 1, 1)
+    papers = [
+        Paper(f"p{i}", "t", "a", (), tuple(sorted(
+            start + dt.timedelta(days=rng.randint(0, 30)) for _ in range(rng.randint(1, 3))
+        )), rng.randint(0, 6))
+        for i in range(2000)
+    ]  # fmt: skip
+    assert _newest_first(papers) == sorted(papers, key=newest_first_key)  # ties keep order
+    assert newest_first_ints([*papers, Paper("x", "t", "a", (), ())]) is None
+    assert newest_first_ints([Paper("y", "t", "a", (), (start,), -1)]) is None

@@ -7,7 +7,10 @@ the store and the search index can share them without copying.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, attrgetter, itemgetter, mul, neg
 from typing import Literal
 
 LinkKind = Literal["code", "project", "video", "dataset", "demo", "other"]
@@ -116,3 +119,19 @@ class Entry:
 def newest_first_key(paper: Paper) -> tuple[int, int]:
     """Sort key that puts the newest digest first and keeps each page's order."""
     return (-paper.newest.toordinal(), paper.position)
+
+
+def newest_first_ints(papers: Sequence[Paper]) -> list[int] | None:
+    """Per paper, an int that sorts like ``newest_first_key``: made and compared in C, where
+    the tuple key costs a Python call per paper (a third of the time at 100,000 papers).
+    None when some paper has no date or an odd position (then use ``newest_first_key``)."""
+    if not all(map(attrgetter("dates"), papers)):
+        return None
+    positions = list(map(attrgetter("position"), papers))
+    if positions and not 0 <= min(positions) <= max(positions) < _POSITIONS:
+        return None
+    newest = map(dt.date.toordinal, map(itemgetter(-1), map(attrgetter("dates"), papers)))
+    return list(map(add, map(mul, map(neg, newest), repeat(_POSITIONS)), positions))
+
+
+_POSITIONS = 1 << 40

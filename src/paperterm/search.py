@@ -36,13 +36,19 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate, compress, filterfalse, islice, repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Final, Generic, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from paperterm.model import DEFAULT_STATE, Paper, PaperState, newest_first_key
+from paperterm.model import (
+    DEFAULT_STATE,
+    Paper,
+    PaperState,
+    newest_first_ints,
+    newest_first_key,
+)
 from paperterm.query import (
     TOKEN_RE,
     DateTerm,
@@ -320,10 +326,12 @@ class SearchIndex:
         index = cls()
         by_id = dict(zip(map(attrgetter("id"), papers), papers, strict=True))
         found = list(map(by_id.get, parts.ids))
-        if None in found or len(set(parts.ids)) < len(found) or not (
+        index._slot = dict(zip(parts.ids, range(len(found)), strict=True))
+        if None in found or len(index._slot) < len(found) or not (
             array("I", map(len, map(attrgetter("title"), found))) == parts.title_lengths
             and array("I", map(len, map(attrgetter("abstract"), found))) == parts.abstract_lengths
         ):  # some papers are gone or changed: tombstones for them
+            index._slot = {}
             for slot, paper in enumerate(found):
                 if (
                     paper is None
@@ -335,12 +343,12 @@ class SearchIndex:
                     index._dead.add(slot)
                 else:
                     index._slot[paper.id] = slot
+            index._ids = [paper.id if paper is not None else pid
+                          for paper, pid in zip(found, parts.ids, strict=True)]  # fmt: skip
         else:  # the usual case, in C-level loops only
-            index._slot = dict(zip(parts.ids, range(len(found)), strict=True))
+            index._ids = list(map(attrgetter("id"), found))
         slot_of = index._slot
         index._papers = found
-        index._ids = [paper.id if paper is not None else pid
-                      for paper, pid in zip(found, parts.ids, strict=True)]  # fmt: skip
         index._ints = list(range(len(parts.ids)))
         index._title.update(parts.title)
         index._abstract.update(parts.abstract)
@@ -389,15 +397,12 @@ class SearchIndex:
             return
         papers = self._papers
         filled = [paper or _DATED for paper in papers]
-        if all(map(attrgetter("dates"), filled)):
-            # _order_key by three stable sorts with C-level keys (a third of the time):
-            # id, then page position, then newest date descending.
-            order = list(compress(range(len(papers)), papers))
-            order.sort(key=self._ids.__getitem__)
-            order.sort(key=list(map(attrgetter("position"), filled)).__getitem__)
-            newest = map(itemgetter(-1), map(attrgetter("dates"), filled))
-            order.sort(key=list(map(dt.date.toordinal, newest)).__getitem__, reverse=True)
-            self._order = order
+        ints = newest_first_ints(filled)
+        order = list(compress(range(len(papers)), papers))
+        if ints is not None:
+            order.sort(key=ints.__getitem__)
+        if ints is not None and len(set(map(ints.__getitem__, order))) == len(order):
+            self._order = order  # _order_key, whose id never decides: no two keys are equal
         else:
             keys = {s: _order_key(p) for s, p in enumerate(papers) if p is not None}
             self._order = sorted(keys, key=keys.__getitem__)

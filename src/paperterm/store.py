@@ -44,7 +44,15 @@ from paperterm.documents import (
     with_date,
 )
 from paperterm.errors import StoreError, UnknownPaperError
-from paperterm.model import DEFAULT_STATE, Digest, Entry, Paper, PaperState, newest_first_key
+from paperterm.model import (
+    DEFAULT_STATE,
+    Digest,
+    Entry,
+    Paper,
+    PaperState,
+    newest_first_ints,
+    newest_first_key,
+)
 from paperterm.storage import (
     SCHEMA_VERSION,
     StoreDB,
@@ -584,12 +592,10 @@ def _read_states(path: Path, table: StrTable) -> dict[str, PaperState]:
 
 
 def _newest_first(papers: list[Paper]) -> list[Paper]:
-    """``sorted(papers, key=newest_first_key)`` by two stable sorts with C-level keys (page
-    position, then newest date descending): a third of the time at 100,000 papers."""
-    if not all(map(attrgetter("dates"), papers)):
+    """``sorted(papers, key=newest_first_key)``, with an int key made in C when it can be (a
+    third of the time at 100,000 papers; equal keys keep their order, as before)."""
+    keys = newest_first_ints(papers)
+    if keys is None:
         return sorted(papers, key=newest_first_key)
-    order = list(range(len(papers)))
-    order.sort(key=list(map(attrgetter("position"), papers)).__getitem__)
-    newest = map(itemgetter(-1), map(attrgetter("dates"), papers))
-    order.sort(key=list(map(dt.date.toordinal, newest)).__getitem__, reverse=True)
+    order = sorted(range(len(papers)), key=keys.__getitem__)
     return list(map(papers.__getitem__, order))
