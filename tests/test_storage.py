@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 from tinydb.table import Document
 
-from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError
-from paperterm.model import Link, Paper
 from paperterm.atomicfile import write_file_atomic
 from paperterm.doctor import doctor, repair_file
 from paperterm.documents import (
@@ -27,6 +25,8 @@ from paperterm.documents import (
     strip_controls,
     with_date,
 )
+from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError
+from paperterm.model import Link, Paper
 from paperterm.storage import (
     AtomicJSONStorage,
     StoreDB,
