@@ -129,3 +129,28 @@ async def test_without_the_probe_nothing_is_written(
         await settle(app, pilot)
         assert app.is_running
     assert not list(tmp_path.glob("probe*"))
+
+
+async def test_a_search_that_keeps_the_paper_does_not_redraw_its_detail(
+    sample_store: Store, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paperterm.tui.widgets.paper_detail as detail_module
+
+    calls: list[object] = []
+    real = detail_module.detail_text
+
+    def counting(entry: object) -> object:
+        calls.append(entry)
+        return real(entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(detail_module, "detail_text", counting)
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        before = len(calls)
+        app.main_screen.run_search("")  # same results, same paper under the cursor
+        await settle(app, pilot)
+        assert len(calls) == before
+        await pilot.press("s")  # its marks change: drawn again
+        await settle(app, pilot)
+        assert len(calls) == before + 1

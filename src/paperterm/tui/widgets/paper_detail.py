@@ -69,7 +69,16 @@ class PaperDetail(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(detail_text(None), id="detail-body")
 
+    _shown: Entry | bool | None = False  # what show() last displayed (False: nothing yet)
+
     def show(self, entry: Entry | None) -> None:
-        """Display ``entry`` (or the empty hint) and scroll back to the top."""
+        """Display ``entry`` (or the empty hint) and scroll back to the top.
+
+        The same entry again (a search re-run left the cursor on it, nothing changed) is
+        not laid out again: wrapping an abstract costs a keystroke tens of milliseconds.
+        """
+        if self._shown is not False and entry == self._shown:
+            return
+        self._shown = entry
         self.query_one("#detail-body", Static).update(detail_text(entry))
         self.scroll_home(animate=False)
