@@ -172,8 +172,6 @@ class PapertermApp(App[None]):
         self.save_session()
         self.exit()
 
-    # Each worker names itself: by default Textual describes a worker by the repr of its
-    # arguments, which for 100,000 papers took seconds on the UI thread.
     def results_shown(self, with_papers: bool) -> None:
         """After the refresh that painted a search's results: the first time, start loading
         the rest of the store (not sooner: the first screen would share the CPU with it)."""
@@ -183,6 +181,8 @@ class PapertermApp(App[None]):
             self._loading = True
             self._load_rest(self.triage)
 
+    # Each worker names itself: by default Textual describes a worker by the repr of its
+    # arguments, which for 100,000 papers took seconds on the UI thread.
     @work(thread=True, exclusive=True, group="index", description="load the rest")
     def _load_rest(self, triage: Triage) -> None:
         """Read the shards a partial open left out, then load or build the search index.
