@@ -72,6 +72,7 @@ TWO_TYPOS_LEN: Final = 8  # tokens this long tolerate two edits
 FUZZ_BELOW: Final = 5  # fuzz a token only when its exact/prefix postings are this rare
 MAX_PHRASE_TOKENS: Final = 2000  # vocabulary matches beyond which a phrase is not narrowed
 CACHE_ENTRIES: Final = 256
+WALK_SHARE: Final = 8  # a score group with 1/8 of the papers is ordered by a walk, not a sort
 CACHE_BUDGET: Final = 1_000_000  # slots held by all cached entries together (~35 MB)
 
 _NO_PAPER: Final = Paper(id="", title="", abstract="", links=(), dates=())
@@ -643,8 +644,14 @@ class SearchIndex:
         for score, slots in groups:
             merged.setdefault(score, []).append(slots)
         ranks: list[int] = []
+        order, many = self._order, len(self._order) // WALK_SHARE
         for score in sorted(merged, reverse=True):
-            ranks += sorted(map(self._rank.__getitem__, set().union(*merged[score])))
+            parts = merged[score]
+            hits = parts[0] if len(parts) == 1 else set().union(*parts)
+            if len(hits) > many:  # a big group: walk the order (C-level) rather than sort it
+                ranks += compress(range(len(order)), map(hits.__contains__, order))
+            else:
+                ranks += sorted(map(self._rank.__getitem__, hits))
         return self._ids_of(self._filter_phrases(ranks, phrases))
 
     def _apply_states(
