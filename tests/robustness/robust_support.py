@@ -113,14 +113,20 @@ class NoClipboard(FakeSystem):
 class CliLoop:
     """``paperterm`` commands run one after another by the real CLI in another process."""
 
-    def __init__(self, data_dir: Path, jobs: Sequence[Sequence[str]], scratch: Path) -> None:
+    def __init__(
+        self, data_dir: Path, jobs: Sequence[Sequence[str]], scratch: Path, *, gates: int = 0
+    ) -> None:
+        """Start the loop; with ``gates``, the jobs run in ``gates + 1`` blocks and each block
+        after the first waits for ``open_gate`` (so both processes surely overlap)."""
         scratch.mkdir(parents=True, exist_ok=True)
         job_file = scratch / "jobs.tsv"
         job_file.write_text("\n".join("\t".join(job) for job in jobs) + "\n", encoding="utf-8")
         self.jobs = len(jobs)
+        self.gates, self.opened, self.scratch = gates, 0, scratch
         script = Path(__file__).with_name("robust_workers.py")
+        gating = [str(scratch), str(gates + 1)] if gates else []
         self.proc = subprocess.Popen(
-            [sys.executable, str(script), "cli-loop", str(data_dir), str(job_file)],
+            [sys.executable, str(script), "cli-loop", str(data_dir), str(job_file), *gating],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
             env=cli_env(data_dir, scratch), text=True,
         )  # fmt: skip
@@ -132,8 +138,16 @@ class CliLoop:
     def running(self) -> bool:
         return self.proc.poll() is None
 
+    def open_gate(self) -> None:
+        """Let the next block of jobs run."""
+        if self.opened < self.gates:
+            self.opened += 1
+            (self.scratch / f"gate-{self.opened}").touch()
+
     def finish(self) -> None:
-        """Wait for the end; every command must have succeeded."""
+        """Open every gate, wait for the end; every command must have succeeded."""
+        while self.opened < self.gates:
+            self.open_gate()
         out, err = self.proc.communicate(timeout=300)
         assert self.proc.returncode == 0, err
         assert out.strip() == f"done {self.jobs} failures 0", (out, err)

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import os
 import sys
+import time
 from collections.abc import Callable
 from itertools import count
 from pathlib import Path
@@ -115,14 +116,30 @@ def cli_writer(data_dir: Path, fd: int, start: int, scratch: Path) -> None:
         say(f"d {n}")
 
 
-def cli_loop(data_dir: Path, jobs: list[list[str]]) -> None:
-    """Run ``paperterm ARGS`` for each job through the real CLI entry point; print progress."""
+def wait_for(path: Path, timeout: float = 120.0) -> None:
+    """Wait until ``path`` exists (a gate the test opens); fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"gate {path} never opened")
+        time.sleep(0.005)
+
+
+def cli_loop(data_dir: Path, jobs: list[list[str]], gates: Path | None, blocks: int) -> None:
+    """Run ``paperterm ARGS`` for each job through the real CLI entry point; print progress.
+
+    With gates, the jobs run in ``blocks`` blocks, block k once ``gates/gate-k`` exists: on a
+    fast machine the loop could otherwise end before the other process begins.
+    """
     os.environ["PAPERTERM_DATA_DIR"] = str(data_dir)
     os.environ["PAPERTERM_USER"] = USER
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     failures = 0
-    for argv in jobs:
+    size = -(-len(jobs) // blocks)
+    for number, argv in enumerate(jobs):
+        if gates is not None and number and number % size == 0:
+            wait_for(gates / f"gate-{number // size}")
         with contextlib.redirect_stdout(io.StringIO()):
             failures += cli.main(argv) != 0
     sys.stdout.write(f"done {len(jobs)} failures {failures}\n")
@@ -133,9 +150,10 @@ def main(argv: list[str]) -> None:
     mode, data = argv[0], Path(argv[1])
     if mode == "cli-writer":  # cli-writer DATA START SCRATCH; progress on stdout
         cli_writer(data, sys.stdout.fileno(), int(argv[2]), Path(argv[3]))
-    elif mode == "cli-loop":  # cli-loop DATA JOBFILE (one job per line, tab-separated args)
+    elif mode == "cli-loop":  # cli-loop DATA JOBFILE [GATES BLOCKS] (a job per line, tab-separated)
         lines = Path(argv[2]).read_text(encoding="utf-8").splitlines()
-        cli_loop(data, [line.split("\t") for line in lines])
+        gates = Path(argv[3]) if len(argv) > 3 else None
+        cli_loop(data, [line.split("\t") for line in lines], gates, int(argv[4]) if gates else 1)
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 

@@ -69,7 +69,7 @@ def test_cli_process_and_open_store_lose_nothing(tmp_path: Path, figures: Figure
     notes: dict[str, str] = {}
     refreshed_while_running = 0
     with Store.open(data, USER) as store:
-        other = CliLoop(data, jobs, tmp_path / "cli")
+        other = CliLoop(data, jobs, tmp_path / "cli", gates=3)
         for i in range(WRITES):
             # This side: notes on the CLI's papers (same paper, another field), its own tags
             # on them (same field), stars on the papers the CLI marks read.
@@ -83,6 +83,8 @@ def test_cli_process_and_open_store_lose_nothing(tmp_path: Path, figures: Figure
                 store.set_starred([FEB[i % 8]], True)
             if store.refresh() and other.running:
                 refreshed_while_running += 1
+            if i % (WRITES // 4) == WRITES // 4 - 1:  # the CLI's next quarter of jobs
+                other.open_gate()
         other.finish()
         assert refreshed_while_running > 0, "the two processes never overlapped"
         store.refresh()
@@ -277,7 +279,7 @@ async def test_tui_keys_and_cli_loop_interleaved(
         app = make_app(store, system, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(app, pilot)
-            other = CliLoop(data, jobs, tmp_path / "cli")
+            other = CliLoop(data, jobs, tmp_path / "cli", gates=3)
             for row in range(16):
                 await pilot.press("s", "r")
                 pressed += 2
@@ -289,6 +291,8 @@ async def test_tui_keys_and_cli_loop_interleaved(
                 app.poll_store()
                 await settle(app, pilot)
                 await pilot.press("j")
+                if row % 4 == 3:  # a quarter of the CLI's jobs for each quarter of the rows
+                    other.open_gate()
             other.finish()
             assert overlapped, "the CLI loop ended before the first key press"
             app.poll_store()
