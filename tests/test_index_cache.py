@@ -14,7 +14,7 @@ from paperterm.index_cache import open_index, read_parts, write_parts
 from paperterm.model import Paper, PaperState
 from paperterm.paths import sample_digest_paths
 from paperterm.query import parse_query
-from paperterm.search import SearchIndex
+from paperterm.search import WHOLE, SearchIndex
 from paperterm.store import Store
 
 QUERIES = ["learning", "diffusion model", "transformr", "reinforc", '"language model"',
@@ -137,7 +137,16 @@ def test_an_empty_index_round_trips(tmp_path: Path) -> None:
 
 
 SHORT = ["ta", "le", "re", "mo", "la", "tra", "lea", "rei", "de", "di", "co", "re le",
-         "mo la", "ag -le", "le is:unread", "pe tra", '"la" le']  # fmt: skip
+         "mo la", "ag -le", "le is:unread", "pe tra", '"la" le', "learning", "the model",
+         "models", "-the", "-learning agent", '"language model"', '"the"', "lerning",
+         "learning is:unread", "of and", "this", "with", "which", "these"]  # fmt: skip
+
+
+def abstract_slots(index: SearchIndex, token: str) -> set[int]:
+    """Every slot the index holds for an abstract token, from its bitmap and its postings."""
+    slots = set(index._abstract.get(token, ()))
+    whole = index._bits.get(WHOLE + token, 0)
+    return slots | {slot for slot in range(whole.bit_length()) if whole >> slot & 1}
 
 
 def test_prefix_bitmaps_change_no_result(papers: list[Paper], tmp_path: Path) -> None:
@@ -160,3 +169,43 @@ def test_prefix_bitmaps_change_no_result(papers: list[Paper], tmp_path: Path) ->
     for text in SHORT:
         query = parse_query(text)
         assert loaded.search(query, states) == plain.search(query, states), text
+
+
+def test_common_tokens_trade_their_postings_for_bitmaps(papers: list[Paper]) -> None:
+    plain, fast = SearchIndex(papers), SearchIndex(papers)
+    fast.make_prefix_bits()
+    common = [key[1:] for key in fast._bits if key.startswith(WHOLE)]
+    assert "the" in common and not fast._abstract["the"]  # its postings are the bitmap now
+    for token in plain._abstract:
+        assert abstract_slots(fast, token) == set(plain._abstract[token]), token
+
+
+def test_bitmaps_follow_the_corpus_as_it_grows(papers: list[Paper], tmp_path: Path) -> None:
+    plain, fast = SearchIndex(papers), SearchIndex(papers[:30])
+    fast.make_prefix_bits()  # 1/16 of 30 papers: most tokens are common
+    early = {key for key in fast._bits if key.startswith(WHOLE)}
+    fast.add(papers[30:])
+    fast.make_prefix_bits()  # 1/16 of all: many are common no longer
+    late = {key for key in fast._bits if key.startswith(WHOLE)}
+    assert early - late and late
+    for token in plain._abstract:
+        assert abstract_slots(fast, token) == set(plain._abstract[token]), token
+    states = {papers[1].id: PaperState(read=True)}
+    for text in SHORT + QUERIES:
+        query = parse_query(text)
+        assert fast.search(query, states) == plain.search(query, states), text
+
+
+def test_a_version_2_cache_is_read_then_rewritten_with_bitmaps(
+    papers: list[Paper], tmp_path: Path
+) -> None:
+    path = tmp_path / "i.bin"
+    write_parts(path, SearchIndex(papers).parts())  # full postings and no bitmaps, as v2 had
+    path.write_bytes(path.read_bytes().replace(index_cache.MAGIC, index_cache.OLD_MAGIC, 1))
+    old = read_parts(path)
+    assert old is not None and old.bits_slots == 0 and not old.prefix_bits
+    index = open_index(papers, path)
+    assert results(index) == results(SearchIndex(papers))
+    assert path.read_bytes().startswith(index_cache.MAGIC)
+    parts = read_parts(path)
+    assert parts is not None and any(key.startswith(WHOLE) for key in parts.prefix_bits)

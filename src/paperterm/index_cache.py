@@ -11,12 +11,13 @@ The file is derived data: deleting it only costs one rebuild; a damaged, truncat
 file is ignored and replaced. Writes are atomic (``atomicfile``), so two processes writing it
 at once leave one whole file.
 
-Layout: a header line ``paperterm-index 1 <byteorder> <sizes of the 12 sections>``, then the
+Layout: a header line ``paperterm-index 3 <byteorder> <sizes of the 12 sections>``, then the
 sections: ids (newline-separated), title and abstract lengths (uint32 per slot), and for
 titles then abstracts the tokens (newline-separated), their postings' ends (uint32 per
-token) and all postings end to end (uint32 slots); then the prefixes with a bitmap
-(newline-separated), the slot count the bitmaps cover (uint32) and the bitmaps (that many
-bits each, little-endian).
+token) and all postings end to end (uint32 slots); then the prefixes and ``=token``s with a
+bitmap (newline-separated), the slot count the bitmaps cover (uint32) and the bitmaps (that
+many bits each, little-endian). A common token's abstract postings hold only the slots its
+bitmap does not cover (see ``SearchIndex.make_prefix_bits``).
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
 INDEX_FILE = Path("cache") / "search-index.bin"
 SAVE_AFTER = 2000
 """Papers indexed beyond the cache file before ``open_index`` rewrites it."""
-MAGIC = b"paperterm-index 2 "
+MAGIC = b"paperterm-index 3 "
+OLD_MAGIC = b"paperterm-index 2 "
+"""Version 2 files lack the bitmaps of common tokens: read without bitmaps, then rewritten."""
 _SECTIONS = 12
 
 
@@ -68,7 +71,7 @@ def open_index(
         unsaved = len(index) - (len(parts.ids) - len(index._dead))
     if prepare:
         index.prepare()
-    if path is not None and (parts is None or unsaved >= SAVE_AFTER):
+    if path is not None and (parts is None or unsaved >= SAVE_AFTER or parts.bits_slots == 0):
         index.make_prefix_bits()
         with contextlib.suppress(OSError):  # a read-only store: no cache, no error
             write_parts(path, index.parts())
@@ -121,8 +124,9 @@ def read_parts(path: Path) -> IndexParts | None:
 
 def _read(f: BinaryIO, total: int, make: type[IndexParts]) -> IndexParts | None:
     head = f.readline(400).rstrip(b"\n")
-    fields = head.removeprefix(MAGIC).split()
-    if not head.startswith(MAGIC) or len(fields) != _SECTIONS + 1:
+    old = head.startswith(OLD_MAGIC)
+    fields = head.removeprefix(OLD_MAGIC if old else MAGIC).split()
+    if not (old or head.startswith(MAGIC)) or len(fields) != _SECTIONS + 1:
         return None
     if fields[0].decode() != sys.byteorder:
         return None
@@ -141,7 +145,9 @@ def _read(f: BinaryIO, total: int, make: type[IndexParts]) -> IndexParts | None:
             return None
         table = _read_postings(f, tokens, ends)
         # postings ascend (slots are appended in order): their last slots are the largest
-        if max(map(array.__getitem__, table.values(), repeat(-1)), default=-1) >= len(ids):
+        # (a common token's may be empty: see SearchIndex.make_prefix_bits)
+        last = max(map(array.__getitem__, filter(None, table.values()), repeat(-1)), default=-1)
+        if last >= len(ids):
             return None
         tables.append(table)
     prefixes = f.read(sizes[9]).decode("utf-8").split("\n") if sizes[9] else []
@@ -150,6 +156,8 @@ def _read(f: BinaryIO, total: int, make: type[IndexParts]) -> IndexParts | None:
     if bits_slots > len(ids) or sizes[11] != width * len(prefixes):
         return None
     blob = f.read(sizes[11])
+    if old:  # its bitmaps are incomplete: open_index makes them anew
+        return make(ids, title_lengths, abstract_lengths, tables[0], tables[1], {}, 0)
     bits = {prefix: int.from_bytes(blob[i * width : (i + 1) * width], "little")
             for i, prefix in enumerate(prefixes)}  # fmt: skip
     return make(ids, title_lengths, abstract_lengths, tables[0], tables[1], bits, bits_slots)

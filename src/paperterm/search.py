@@ -13,16 +13,21 @@ by rapidfuzz among vocabulary tokens of similar length sharing a first or last c
 A paper matches when every token matches its title or abstract; per token it scores
 ``TITLE_BONUS + 3 * quality`` for a title match, else ``quality``.  Results come by total score
 (so more title matches always first), then newest digest first.  Per token, the matching
-papers are kept as a few disjoint sets of equal score (LRU-cached until the next ``add``), so a
-query is C-level set intersections, never a Python loop over papers.  Filters are sets too.
+papers are kept as a few disjoint bitmaps of equal score (Python ints, bit i for slot i;
+LRU-cached until the next ``add``), so combining tokens and filters is a few big-int ``&`` (a
+few microseconds at 100,000 papers), never a Python loop over papers; the groups of equal
+score are then read out in newest-first order by one C-level walk (``_walk``).  Filters are
+sets, turned into bitmaps when words are ranked; what the state filters select is kept
+while the states stay the same (the keystrokes of one query).
 Re-adding a paper with unchanged text only updates its dates and links; otherwise its old
 slot becomes a tombstone, and the index rebuilds itself once tombstones outnumber live papers.
 Not thread-safe: build it in a worker if you like, then use it from one thread at a time.
 
 Memory and time at 100,000 papers: no folded copy of the texts is kept (it was 160 MB);
 slots in sets are shared int objects (``_ints``), which halves the cost of making a set from
-postings; ``IndexParts`` is what ``paperterm.index_cache`` saves so that an index is built
-once, not at every start.
+postings; abstract tokens that 1/16 of the papers hold keep a bitmap instead of postings
+(``make_prefix_bits``: 30 MB less); ``IndexParts`` is what ``paperterm.index_cache`` saves
+so that an index is built once, not at every start.
 """
 
 from __future__ import annotations
@@ -34,9 +39,9 @@ from bisect import bisect_left, bisect_right, insort
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
-from itertools import accumulate, compress, filterfalse, islice, repeat
-from operator import attrgetter
+from functools import cache, partial
+from itertools import accumulate, chain, compress, filterfalse, islice, repeat
+from operator import attrgetter, itemgetter
 from typing import Final, Generic, TypeVar
 
 from rapidfuzz import process
@@ -79,8 +84,11 @@ _NO_PAPER: Final = Paper(id="", title="", abstract="", links=(), dates=())
 _DATED: Final = Paper(id="", title="", abstract="", links=(), dates=(dt.date.min,))
 _TOO_MANY: Final[set[int]] = set()  # by identity: a phrase token too common to narrow by
 
+_TO_DIGITS: Final = bytes.maketrans(b"\x00\x01", b"01")
+_TO_FLAGS: Final = bytes.maketrans(b"01", b"\x00\x01")
+
 V = TypeVar("V")
-Levels = tuple[tuple[int, set[int]], ...]  # (score, slots): best first, slots disjoint
+Levels = tuple[tuple[int, int], ...]  # (score, bitmap of slots): best first, disjoint
 
 
 class _Lru(Generic[V]):
@@ -116,7 +124,36 @@ def _order_key(paper: Paper) -> tuple[tuple[int, int], str]:
 
 
 def _levels_size(levels: Levels) -> int:
-    return sum(len(slots) for _, slots in levels)
+    """What cached levels cost, in slots of a set (~35 bytes; a bitmap is 1/8 byte a slot)."""
+    return sum(bits.bit_length() for _, bits in levels) // 280 + 1
+
+
+def _levels_count(levels: Levels) -> int:
+    return sum(bits.bit_count() for _, bits in levels)
+
+
+def _flags_bits(flags: bytes | bytearray) -> int:
+    """The bitmap of a flag per slot (0 or 1): bit i is flags[i]."""
+    return int(flags.translate(_TO_DIGITS)[::-1], 2) if flags else 0
+
+
+def _bits_flags(bits: int, count: int) -> bytes:
+    """The flags (0 or 1, one a slot, ``count`` of them) of a bitmap."""
+    flags = format(bits, "b").encode("ascii")[::-1].translate(_TO_FLAGS)
+    return flags + bytes(count - len(flags))
+
+
+@cache
+def _pick(number: int) -> bytes:
+    """A ``translate`` table that maps the byte ``number`` to 1 and every other byte to 0."""
+    return bytes(byte == number for byte in range(256))
+
+
+def _slots_bits(slots: Iterable[int], count: int) -> int:
+    """The bitmap of slots (all below ``count``)."""
+    flags = bytearray(count)
+    deque(map(flags.__setitem__, slots, repeat(1)), maxlen=0)
+    return _flags_bits(flags)
 
 
 def _new_postings() -> array[int]:
@@ -154,9 +191,8 @@ class IndexParts:
 
 
 BITS_PREFIX_LENGTHS: Final = (2, 3)
-BITS_MIN_SHARE: Final = 16  # a prefix gets a bitmap when 1/16 of the papers have it
-_TO_DIGITS: Final = bytes.maketrans(b"\x00\x01", b"01")
-_TO_FLAGS: Final = bytes.maketrans(b"01", b"\x00\x01")
+BITS_MIN_SHARE: Final = 16  # a prefix or token gets a bitmap when 1/16 of the papers have it
+WHOLE: Final = "="  # bitmaps of whole tokens are saved under "=" + token (prefixes: as is)
 
 
 class SearchIndex:
@@ -182,14 +218,20 @@ class SearchIndex:
         self._code: set[int] = set()
         self._linked = False  # _by_date and _code are made on the first date: or has:code
         self._dead: set[int] = set()
+        self._dead_bitmap: int | None = None  # see _dead_bits
+        # the last state terms, the states they were applied to, and the slots that differ
+        self._state_hits: tuple[tuple[FieldTerm, ...], dict[str, PaperState], set[int]] | None
+        self._state_hits = None
         self._order: list[int] = []  # live slots, newest first
+        self._by_rank: Callable[[bytes], Sequence[int]] = list
         self._order_ids: list[str] = []  # their ids
         self._rank: list[int] = []  # slot -> index in _order
         self._order_stale = False
         self._sets: _Lru[set[int]] = _Lru()
         self._levels: _Lru[Levels] = _Lru()
         # prefix -> bitmap (bit i: slot i) of the slots < _bits_slots with an abstract token
-        # starting with it; see make_prefix_bits
+        # starting with it; WHOLE + token -> the same for one token, whose postings in
+        # _abstract then hold only its slots from _bits_slots on; see make_prefix_bits
         self._bits: dict[str, int] = {}
         self._bits_slots = 0
 
@@ -240,8 +282,10 @@ class SearchIndex:
             deque(map(append, map(title_get, _tokens(paper.title)), repeat(slot)), maxlen=0)
             deque(map(append, map(abstract_get, _tokens(paper.abstract)), repeat(slot)), 0)
         self._order_stale = True
+        self._dead_bitmap = None
         self._sets.clear()
         self._levels.clear()
+        self._state_hits = None
 
     def _link(self, slot: int, paper: Paper | None, sign: int) -> None:
         """Enter (+1) or remove (-1) the slot in the date and code-link sets."""
@@ -287,37 +331,52 @@ class SearchIndex:
         )
 
     def make_prefix_bits(self) -> None:
-        """Bitmaps of the abstract slots under each common 2- and 3-character prefix.
+        """Bitmaps of the abstract slots under each common 2- and 3-character prefix, and
+        of each common abstract token.
 
         Typing the second or third letter of a word matches thousands of vocabulary tokens,
         and making the union of their postings was most of such a keystroke (0.1 s at
-        100,000 papers). A prefix that 1/16 of the papers have gets the union as a bitmap
-        (n/8 bytes; ~10 MB in all at 100,000 papers), made here and saved with the index
-        (``paperterm.index_cache``). Papers indexed later are added from their postings.
+        100,000 papers); words most abstracts hold ("learning") have long postings too. A
+        prefix or token that 1/16 of the papers have gets a bitmap (n/8 bytes; ~15 MB in
+        all at 100,000 papers), made here and saved with the index
+        (``paperterm.index_cache``). A token's bitmap replaces its postings below
+        ``_bits_slots`` (a posting is 32 times a bitmap's bit: 30 MB less at 100,000
+        papers); papers indexed later are in its postings, as for every other token.
         """
-        count = len(self._papers)
-        groups: dict[str, list[array[int]]] = {}
-        for token, slots in self._abstract.items():
+        count, old = len(self._papers), self._bits
+        least = max(count // BITS_MIN_SHARE, 1)
+        sizes = {token: len(slots) for token, slots in self._abstract.items()}
+        for key, value in old.items():
+            if key.startswith(WHOLE):
+                sizes[key[1:]] += value.bit_count()
+        groups: dict[str, list[str]] = {}
+        for token, size in sizes.items():
+            if size >= least:
+                groups[WHOLE + token] = [token]
             for length in BITS_PREFIX_LENGTHS:
                 if len(token) >= length:
-                    groups.setdefault(token[:length], []).append(slots)
-        bits: dict[str, int] = {}
-        least = max(count // BITS_MIN_SHARE, 1)
-        for prefix, postings in groups.items():
-            if sum(map(len, postings)) < least:
+                    groups.setdefault(token[:length], []).append(token)
+        made: dict[str, int] = {}
+        for key, tokens in groups.items():
+            if sum(map(sizes.__getitem__, tokens)) < least:
                 continue
-            flags = bytearray(count)
-            for slots in postings:
-                deque(map(flags.__setitem__, slots, repeat(1)), maxlen=0)
-            if flags.count(1) >= least:
-                bits[prefix] = int(flags.translate(_TO_DIGITS)[::-1], 2)
-        self._bits, self._bits_slots = bits, count
+            flags, value = bytearray(count), 0
+            for token in tokens:
+                value |= old.get(WHOLE + token, 0)
+                deque(map(flags.__setitem__, self._abstract[token], repeat(1)), maxlen=0)
+            value |= _flags_bits(flags)
+            if value.bit_count() >= least:
+                made[key] = value
+        for key, value in old.items():  # a token no longer common: its postings back
+            if key.startswith(WHOLE) and key not in made:
+                below = compress(self._ints, _bits_flags(value, count))
+                self._abstract[key[1:]][:0] = array("I", below)
+        for key in made:
+            if key.startswith(WHOLE):
+                self._abstract[key[1:]] = array("I")
+        self._bits, self._bits_slots = made, count
         self._levels.clear()
-
-    def _bits_set(self, bitmap: int) -> Iterable[int]:
-        """The slots of a bitmap (C-level: its binary digits select from the slot ints)."""
-        digits = format(bitmap, "b").encode("ascii")[::-1]
-        return compress(self._ints, digits.translate(_TO_FLAGS))
+        self._sets.clear()
 
     @classmethod
     def from_parts(cls, parts: IndexParts, papers: Sequence[Paper]) -> SearchIndex:
@@ -410,6 +469,12 @@ class SearchIndex:
         self._rank = [len(papers)] * len(papers)
         deque(map(self._rank.__setitem__, self._order, range(len(self._order))), maxlen=0)
         self._order_ids = list(map(self._ids.__getitem__, self._order))
+        # by_slot -> by_rank for a sequence indexed by slot: one C-level call, 2x map's speed
+        order = self._order
+        if len(order) > 1:
+            self._by_rank = itemgetter(*order)
+        else:  # itemgetter of one item gives the item, not a tuple
+            self._by_rank = lambda seq: [seq[slot] for slot in order]
         self._order_stale = False
 
     # ------------------------------------------------------------------ token matching
@@ -430,6 +495,7 @@ class SearchIndex:
         found = 0
         for candidate in quality:
             found += len(self._title.get(candidate, ())) + len(self._abstract.get(candidate, ()))
+            found += self._bits.get(WHOLE + candidate, 0).bit_count()
             if found >= FUZZ_BELOW:
                 return quality
         edits = 1 if len(token) < TWO_TYPOS_LEN else 2
@@ -468,33 +534,53 @@ class SearchIndex:
         by_quality: dict[int, list[str]] = {}
         for candidate, quality in self._candidates(token).items():
             by_quality.setdefault(quality, []).append(candidate)
-        levels: list[tuple[int, set[int]]] = []
-        seen = set(self._dead)
-        ints = self._ints.__getitem__  # shared int objects: no int made per posting
+        levels: list[tuple[int, int]] = []
+        seen = self._dead_bits()
         for postings, weight, bonus in (
             (self._title, TITLE_WEIGHT, TITLE_BONUS),
             (self._abstract, 1, 0),
         ):
             for quality in sorted(by_quality, reverse=True):
-                slots: set[int] = set()
-                bitmap = self._bits.get(token) if postings is self._abstract else None
-                if bitmap is not None and quality == PREFIX:
-                    # every abstract token starting with ``token``, the exact one too: its
-                    # slots are in ``seen`` already (the EXACT level came first)
-                    slots.update(self._bits_set(bitmap))
-                    newer = self._bits_slots
-                    for candidate in by_quality[quality]:
-                        found = postings.get(candidate, ())
-                        if found and found[-1] >= newer:
-                            slots.update(map(ints, found[bisect_left(found, newer) :]))
-                else:
-                    for candidate in by_quality[quality]:
-                        slots.update(map(ints, postings.get(candidate, ())))
-                slots -= seen
-                if slots:
-                    levels.append((bonus + weight * quality, slots))
-                    seen |= slots
+                bits = self._union_bits(postings, by_quality[quality], token, quality)
+                bits &= ~seen
+                if bits:
+                    levels.append((bonus + weight * quality, bits))
+                    seen |= bits
         return tuple(levels)
+
+    def _union_bits(
+        self, postings: Mapping[str, array[int]], tokens: list[str], typed: str, quality: int
+    ) -> int:
+        """The bitmap of the slots holding any of ``tokens`` (the candidates of the ``typed``
+        token of one quality): saved bitmaps where there are some, postings for the rest."""
+        flags = bytearray(len(self._papers))
+        mark = flags.__setitem__
+        bits, saved = 0, self._bits if postings is self._abstract else {}
+        prefix = saved.get(typed) if quality == PREFIX else None
+        if prefix is not None:
+            # every abstract token starting with ``typed``, the exact one too: its slots are
+            # in the EXACT level already, which comes first
+            bits = prefix
+        newer = self._bits_slots if saved else 0
+        for candidate in tokens:
+            whole = saved.get(WHOLE + candidate) if prefix is None else None
+            if whole is not None:
+                bits |= whole
+            found = postings.get(candidate)
+            if not found:
+                continue
+            if prefix is not None or whole is not None:  # a bitmap covers slots < newer
+                if found[-1] < newer:
+                    continue
+                found = found[bisect_left(found, newer) :]
+            deque(map(mark, found, repeat(1)), maxlen=0)
+        return bits | _flags_bits(flags)
+
+    def _dead_bits(self) -> int:
+        """The bitmap of the tombstones (cached until the next ``add``)."""
+        if self._dead_bitmap is None:
+            self._dead_bitmap = _slots_bits(self._dead, len(self._papers))
+        return self._dead_bitmap
 
     def _postings_set(self, key: str, tokens: Callable[[], Iterable[str] | None]) -> set[int]:
         """Live slots holding any of the tokens in title or abstract (cached under ``key``);
@@ -509,6 +595,9 @@ class SearchIndex:
             for token in listed:
                 found.update(map(ints, self._title.get(token, ())))
                 found.update(map(ints, self._abstract.get(token, ())))
+                whole = self._bits.get(WHOLE + token)
+                if whole is not None:
+                    found.update(compress(self._ints, _bits_flags(whole, len(self._ints))))
             return found - self._dead
 
         return self._sets.get(key, make, len)
@@ -624,35 +713,50 @@ class SearchIndex:
         Hits are kept in groups of equal score: each further token splits every group by the
         token's score levels, with C-level set intersections only.
         """
-        all_levels = sorted((self._token_levels(t) for t in tokens), key=_levels_size)
-        groups: list[tuple[int, set[int]]] = []
-        for score, slots in all_levels[0]:
-            if include is not None:
-                slots = slots & include
-            if exclude:
-                slots = slots - exclude
-            if slots:
-                groups.append((score, slots))
+        all_levels = sorted((self._token_levels(t) for t in tokens), key=_levels_count)
+        count = len(self._papers)
+        wanted = -1 if include is None else _slots_bits(include, count)
+        if exclude:
+            wanted &= ~_slots_bits(exclude, count)
+        groups = [(score, both) for score, bits in all_levels[0] if (both := bits & wanted)]
         for levels in all_levels[1:]:
             groups = [
                 (score + more, both)
-                for score, slots in groups
+                for score, bits in groups
                 for more, other in levels
-                if (both := slots & other)
+                if (both := bits & other)
             ]
-        merged: dict[int, list[set[int]]] = {}
-        for score, slots in groups:
-            merged.setdefault(score, []).append(slots)
-        ranks: list[int] = []
-        order, many = self._order, len(self._order) // WALK_SHARE
-        for score in sorted(merged, reverse=True):
-            parts = merged[score]
-            hits = parts[0] if len(parts) == 1 else set().union(*parts)
-            if len(hits) > many:  # a big group: walk the order (C-level) rather than sort it
-                ranks += compress(range(len(order)), map(hits.__contains__, order))
-            else:
-                ranks += sorted(map(self._rank.__getitem__, hits))
+        merged: dict[int, int] = {}
+        for score, bits in groups:
+            merged[score] = merged.get(score, 0) | bits
+        ranked = [merged[score] for score in sorted(merged, reverse=True)]
+        hits = sum(map(int.bit_count, ranked))
+        if hits > len(self._order) // WALK_SHARE and len(ranked) < 256:
+            picks = self._walk(ranked, count)
+            if not phrases:
+                return list(chain.from_iterable(compress(self._order_ids, p) for p in picks))
+            everywhere = range(len(self._order))
+            ranks: Iterable[int] = chain.from_iterable(compress(everywhere, p) for p in picks)
+        else:
+            ranks = []
+            for bits in ranked:
+                slots = compress(self._ints, _bits_flags(bits, count))
+                ranks += sorted(map(self._rank.__getitem__, slots))
         return self._ids_of(self._filter_phrases(ranks, phrases))
+
+    def _walk(self, groups: list[int], count: int) -> list[bytes]:
+        """Per group (disjoint bitmaps, fewer than 256), a flag per rank: is it in the group.
+
+        One C-level walk of the order for all the groups together: the groups' flags, as
+        integers with a byte per slot, times the group's number, add up to one byte string
+        holding each slot's group (groups are disjoint: no carries), which is read in rank
+        order; each group is picked out of that by a ``translate``.
+        """
+        code = 0
+        for number, bits in enumerate(groups, 1):
+            code += number * int.from_bytes(_bits_flags(bits, count), "little")
+        by_rank = bytes(self._by_rank(code.to_bytes(count, "little")))
+        return [by_rank.translate(_pick(number)) for number in range(1, len(groups) + 1)]
 
     def _apply_states(
         self,
@@ -663,17 +767,26 @@ class SearchIndex:
     ) -> set[int] | None:
         """Narrow ``include`` (or grow ``exclude``) by the terms that look at the user's state.
 
-        Only the ids in ``states`` can differ from the default state, so only they are visited.
+        Only the ids in ``states`` can differ from the default state, so only they are visited;
+        and while the user types, the states are those of the last keystroke: the slots found
+        are kept until the terms or the states change (comparing the states is C-level, as
+        they are the same objects).
         """
         default_holds = all(t.matches(_NO_PAPER, DEFAULT_STATE) for t in terms)
-        differ: set[int] = set()
-        for paper_id, state in states.items():
-            slot = self._slot.get(paper_id)
-            if slot is not None:
-                paper = self._papers[slot]
-                assert paper is not None
-                if all(t.matches(paper, state) for t in terms) != default_holds:
-                    differ.add(slot)
+        key = tuple(terms)
+        cached = self._state_hits
+        if cached is not None and cached[0] == key and cached[1] == states:
+            differ = cached[2]
+        else:
+            differ = set()
+            for paper_id, state in states.items():
+                slot = self._slot.get(paper_id)
+                if slot is not None:
+                    paper = self._papers[slot]
+                    assert paper is not None
+                    if all(t.matches(paper, state) for t in terms) != default_holds:
+                        differ.add(slot)
+            self._state_hits = (key, dict(states), differ)
         if default_holds:
             exclude |= differ
             return include
