@@ -211,6 +211,7 @@ class SearchIndex:
         self._abstract: defaultdict[str, array[int]] = defaultdict(_new_postings)
         self._vocab: list[str] = []  # sorted, for prefixes
         self._vocab_seen = (0, 0)  # len(_title), len(_abstract) when _vocab was brought up
+        self._by_len: dict[int, list[str]] = {}  # fuzzable vocabulary tokens by length
         self._by_char: dict[tuple[int, int, str], list[str]] = {}  # (len, 0/1/-1, char)
         self._blob = ""  # "\n" + "\n".join(_vocab) + "\n": tokens by substring
         self._blob_starts: list[int] = []  # where each _vocab token starts in _blob
@@ -314,7 +315,7 @@ class SearchIndex:
         order and the fuzzy buckets (a worker calls this; then searches are quick at once)."""
         self._ensure_vocab()
         self._ensure_order()
-        if not self._by_char:
+        if not self._by_len:
             self._bucket(self._vocab)
 
     def parts(self) -> IndexParts:
@@ -428,7 +429,7 @@ class SearchIndex:
         vocab = self._vocab
         if vocab:
             new = {t for t in new if not self._in_vocab(t)}
-        if self._by_char:  # else built on first need
+        if self._by_len:  # else built on first need
             self._bucket(new)
         self._blob = ""
         if len(new) * 32 < len(vocab):
@@ -443,13 +444,13 @@ class SearchIndex:
         return i < len(self._vocab) and self._vocab[i] == token
 
     def _bucket(self, tokens: Iterable[str]) -> None:
-        """File tokens under (length, position, character) for :meth:`_fuzzy_choices`."""
-        by_char = self._by_char
+        """File tokens under their length for :meth:`_fuzzy_choices` (which files them under
+        (length, position, character) as it needs them: a few keys per word typed)."""
+        by_len = self._by_len
         for token in tokens:
             if len(token) >= MIN_FUZZY_LEN - 1:
-                for position in (0, 1, -1):
-                    key = (len(token), position, token[position])
-                    by_char.setdefault(key, []).append(token)
+                by_len.setdefault(len(token), []).append(token)
+        self._by_char.clear()
 
     def _ensure_order(self) -> None:
         """Bring the newest-first order of live slots up to date."""
@@ -515,7 +516,7 @@ class SearchIndex:
         of 8+ characters) too, or one edit hit the front, leaving the second character in
         place, or moved to the front, or the first character moved to second place.
         """
-        if not self._by_char:
+        if not self._by_len:
             self._bucket(self._vocab)
         keys = [(0, token[0]), (-1, token[-1])]
         if edits > 1:
@@ -523,7 +524,11 @@ class SearchIndex:
         choices: list[str] = []
         for length in range(len(token) - edits, len(token) + edits + 1):
             for position, char in dict.fromkeys(keys):
-                choices += self._by_char.get((length, position, char), ())
+                found = self._by_char.get((length, position, char))
+                if found is None:
+                    found = [t for t in self._by_len.get(length, ()) if t[position] == char]
+                    self._by_char[length, position, char] = found
+                choices += found
         return choices
 
     def _token_levels(self, token: str) -> Levels:
