@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from paperterm.digest import parse_digest, read_digest_file
 from paperterm.errors import QueryError
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Store
-from paperterm.triage import Triage, next_unread
+from paperterm.triage import Triage, next_unread, settle_heap
 
 
 @pytest.fixture
@@ -117,3 +119,25 @@ def test_failed_tag_add_keeps_the_saved_removal_undoable(triage: Triage,
     assert triage.store.state(pid).tags == ("keep",)
     assert triage.undo() == "undid: tags -old"
     assert triage.store.state(pid).tags == ("old", "keep")
+
+
+class _Node:
+    """An object in a reference cycle: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_settle_heap_hides_live_objects_and_still_frees_dropped_cycles() -> None:
+    node = _Node()
+    ref = weakref.ref(node)
+    try:
+        settle_heap()
+        assert gc.get_freeze_count() > 0
+        del node
+        gc.collect()
+        assert ref() is not None  # frozen: a collection does not look at it
+        settle_heap()
+        assert ref() is None  # the next settle does
+    finally:
+        gc.unfreeze()

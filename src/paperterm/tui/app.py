@@ -30,7 +30,7 @@ from paperterm.model import Entry, Paper
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Remaining, Store
 from paperterm.text import sanitize
-from paperterm.triage import Counts, Triage
+from paperterm.triage import Counts, Triage, settle_heap
 from paperterm.tui.commands import PapertermCommands
 from paperterm.tui.exporting import default_export_path, export_entries
 from paperterm.tui.screens.dialogs import PromptDialog
@@ -203,6 +203,7 @@ class PapertermApp(App[None]):
             papers = self.call_from_thread(store.papers)
         triage.build_index(papers)
         self.call_from_thread(self._index_ready, triage)
+        settle_heap()
 
     def _adopt(self, triage: Triage, rest: Remaining) -> list[Paper]:
         """Every paper is loaded now: show them all (keeping the selection), recount."""
