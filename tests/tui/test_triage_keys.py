@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -324,6 +325,34 @@ async def test_quit_and_relaunch_keeps_filter_and_selection(sample_store: Store,
         await settle(again, pilot)
         assert again.main_screen.search_bar.input.value == "learning"
         assert current(again) == chosen
+
+
+async def test_typing_a_query_saves_it_once_when_typing_stops(
+    sample_store: Store, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[tuple[str, object]] = []
+    set_pref = sample_store.set_pref
+
+    def counted(key: str, value: object) -> None:
+        writes.append((key, value))
+        set_pref(key, value)
+
+    monkeypatch.setattr(sample_store, "set_pref", counted)
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        writes.clear()
+        await pilot.press("slash", *"diffusion")
+        await settle(app, pilot)
+        assert ("query", "diffusion") not in writes  # not while typing: one fsync per key
+        await pilot.pause(0.7)
+        assert [w for w in writes if w[0] == "query"] == [("query", "diffusion")]
+        assert sample_store.get_pref("query") == "diffusion"
+        await pilot.press("escape", "j")
+        chosen = current(app)
+        await pilot.press("q")  # a quit saves what is pending at once
+    assert sample_store.get_pref("query") == ""
+    assert sample_store.get_pref("selected") == chosen
 
 
 async def test_theme_is_remembered(sample_store: Store, make_app) -> None:

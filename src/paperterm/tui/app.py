@@ -94,8 +94,8 @@ class PapertermApp(App[None]):
         self.export_dir = export_dir
         self.poll_seconds = poll_seconds
         self.new_count = 0
-        self._selection_timer: Timer | None = None
-        self._pending_selection: str | None = None
+        self._prefs_timer: Timer | None = None
+        self._pending_prefs: dict[str, str] = {}  # see _remember
         self._probed: set[str] = set()
         self._loading = False  # _load_rest started
 
@@ -158,10 +158,8 @@ class PapertermApp(App[None]):
     def save_session(self) -> None:
         """Persist the selection and how far the user has seen; errors are reported."""
         store = self.triage.store
+        self._flush_prefs()
         try:
-            if self._pending_selection is not None:
-                store.set_pref(PREF_SELECTED, self._pending_selection)
-                self._pending_selection = None
             papers = store.papers()  # newest first
             if papers:
                 store.set_pref(PREF_SEEN_THROUGH, papers[0].newest.isoformat())
@@ -265,27 +263,29 @@ class PapertermApp(App[None]):
 
     def remember_query(self, text: str) -> None:
         """Save the filter so the next session opens on it."""
-        try:
-            if self.triage.store.get_pref(PREF_QUERY, "") != text:
-                self.triage.store.set_pref(PREF_QUERY, text)
-        except PapertermError as error:
-            self.notify(str(error), severity="error")
+        self._remember(PREF_QUERY, text)
 
     def remember_selection(self, paper_id: str | None) -> None:
-        """Save the selected paper, debounced so holding j does not write every row."""
-        if paper_id is None:
-            return
-        self._pending_selection = paper_id
-        if self._selection_timer is not None:
-            self._selection_timer.stop()
-        self._selection_timer = self.set_timer(0.5, self._flush_selection)
+        """Save the selected paper, so the next session opens on it."""
+        if paper_id is not None:
+            self._remember(PREF_SELECTED, paper_id)
 
-    def _flush_selection(self) -> None:
-        if self._pending_selection is None:
-            return
+    def _remember(self, key: str, value: str) -> None:
+        """Save a preference half a second after its last change (and at quit or a user
+        switch): typing a query or holding j writes once, not at every key, for each write
+        is an fsync on the UI thread."""
+        self._pending_prefs[key] = value
+        if self._prefs_timer is not None:
+            self._prefs_timer.stop()
+        self._prefs_timer = self.set_timer(0.5, self._flush_prefs)
+
+    def _flush_prefs(self) -> None:
+        store = self.triage.store
         try:
-            self.triage.store.set_pref(PREF_SELECTED, self._pending_selection)
-            self._pending_selection = None
+            for key, value in list(self._pending_prefs.items()):
+                if store.get_pref(key) != value:
+                    store.set_pref(key, value)
+                del self._pending_prefs[key]
         except PapertermError as error:
             self.notify(str(error), severity="error")
 
