@@ -189,8 +189,9 @@ class Triage:
         """Header counts; ``new`` are papers first seen in a digest after ``since``."""
         states = self.store.states()
         total = len(self.store)
-        starred = sum(1 for s in states.values() if s.starred)
-        read = sum(1 for s in states.values() if s.read)
+        # C-level sums: the header is recounted after every search (17,000 states at 100k)
+        starred = sum(map(attrgetter("starred"), states.values()))
+        read = sum(map(attrgetter("read"), states.values()))
         new = 0
         if since is not None:
             new = sum(1 for p in self.store.papers() if p.dates[0] > since)

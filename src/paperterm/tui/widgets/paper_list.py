@@ -98,7 +98,8 @@ class PaperList(ScrollView, can_focus=True):
         row = self.row_of(keep) if keep else 0
         if row is None:
             row = min(self.cursor, len(self._ids) - 1)
-        self._cache.clear()
+        # the row cache stays: its keys hold all a row depends on, and while a query is
+        # typed most rows on screen are the papers of the previous keystroke
         self.refresh()
         self.move_to(max(row, 0))
 
