@@ -17,6 +17,10 @@ search ready  the same launches, until every paper is loaded and the search inde
               "cold" is the first launch after the import, which builds the index cache.
 keystroke     ``Triage.search`` (as the reader's search worker runs it: snapshot, parse,
               index) for every prefix of a few queries, one a typo; p50 and p95 in ms.
+              "reader: keystroke to paint" types the same queries into the reader itself
+              (``reader_keys.py``, headless) and times each from the query change to the
+              end of the frame that shows its results: the search worker, the UI's updates
+              and Textual's frame (at most 60 a second) included.
 star toggle   ``Store.set_starred`` of one paper, fsync included; median and p95 of 20.
 peak memory   the reader's ``ru_maxrss`` (warm launch, everything loaded and indexed).
 
@@ -39,6 +43,7 @@ import platform
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -82,6 +87,8 @@ ROWS: list[tuple[str, str, bool]] = [  # key, label, higher is better
     ("search_ready_cold", "search ready, first launch (s)", False),
     ("keystroke_p50", "search keystroke p50 (ms)", False),
     ("keystroke_p95", "search keystroke p95 (ms)", False),
+    ("reader_key_p50", "reader: keystroke to paint p50 (ms)", False),
+    ("reader_key_p95", "reader: keystroke to paint p95 (ms)", False),
     ("star_p50", "star toggle, durable, p50 (ms)", False),
     ("star_p95", "star toggle, durable, p95 (ms)", False),
     ("peak_mb", "peak memory, reader (MB)", False),
@@ -192,6 +199,18 @@ def keystroke_latencies(data: Path, queries: Sequence[str] = QUERIES) -> list[fl
     return latencies
 
 
+def reader_keystroke_latencies(
+    data: Path, env: dict[str, str], queries: Sequence[str] = QUERIES
+) -> list[float]:
+    """Milliseconds per keystroke typed into the reader (``reader_keys.py``, a process)."""
+    cmd = [sys.executable, str(HERE / "reader_keys.py"), str(data), USER, *queries]
+    done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **env},
+                          timeout=600, check=False)  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"reader_keys.py failed: {done.stderr[-800:]}")
+    return [float(ms) for ms in json.loads(done.stdout)]
+
+
 def naive_search_latencies(db: Path, queries: Sequence[str] = QUERIES) -> list[float]:
     choices = naive.haystacks(db)
     return [timed(lambda q=q: naive.search(choices, q)) * 1000 for q in queries]
@@ -236,6 +255,9 @@ def bench_size(size: int, root: Path, *, quick: bool) -> dict[str, dict[str, flo
     latencies = keystroke_latencies(data)
     ours["keystroke_p50"], ours["keystroke_p95"] = percentile(latencies, 50), percentile(
         latencies, 95)
+    in_reader = reader_keystroke_latencies(data, env)
+    ours["reader_key_p50"] = percentile(in_reader, 50)
+    ours["reader_key_p95"] = percentile(in_reader, 95)
     naive_latencies = naive_search_latencies(db)
     base["keystroke_p50"] = percentile(naive_latencies, 50)
     base["keystroke_p95"] = percentile(naive_latencies, 95)

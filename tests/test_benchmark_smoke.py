@@ -44,3 +44,15 @@ def test_measurements_at_a_tiny_size(tmp_path: Path) -> None:
         {300: {"paperterm": {"digests": 8, "shards": 1, "import_rate": 1.0, "star_p50": 3.0},
                "naive": {"import_rate": 0.5, "star_p50": 30.0}}}, 0.4)  # fmt: skip
     assert "10.0x" in text and "2.0x" in text
+
+
+def test_reader_keystrokes_at_a_tiny_size(tmp_path: Path) -> None:
+    import bench
+    from corpus import make_digests
+
+    data = tmp_path / "store"
+    bench.measure_import(data, make_digests(200, per_day=40))
+    env = {"PAPERTERM_CONFIG_DIR": str(tmp_path / "config")}
+    latencies = bench.reader_keystroke_latencies(data, env, ["robot", "is:u"])
+    # every prefix painted, but "is:" and "is:u", which the search bar shows as errors
+    assert len(latencies) == len("robot") + len("is") and all(ms > 0 for ms in latencies)
