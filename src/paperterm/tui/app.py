@@ -283,7 +283,7 @@ class PapertermApp(App[None]):
         store = self.triage.store
         try:
             for key, value in list(self._pending_prefs.items()):
-                if store.get_pref(key) != value:
+                if (store.get_pref(key) or "") != value:  # unset is "": no write for it
                     store.set_pref(key, value)
                 del self._pending_prefs[key]
         except PapertermError as error:
