@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from paperterm import index_cache
+from paperterm.bitmaps import WHOLE
 from paperterm.digest import read_digest_file
 from paperterm.index_cache import open_index, read_parts, write_parts
 from paperterm.model import Paper, PaperState
 from paperterm.paths import sample_digest_paths
 from paperterm.query import parse_query
-from paperterm.search import WHOLE, SearchIndex
+from paperterm.search import SearchIndex
 from paperterm.store import Store
 
 QUERIES = ["learning", "diffusion model", "transformr", "reinforc", '"language model"',

@@ -35,18 +35,19 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from array import array
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
-from itertools import accumulate, chain, compress, filterfalse, islice, repeat
+from functools import partial
+from itertools import chain, compress, filterfalse, islice, repeat
 from operator import attrgetter, itemgetter
 from typing import Final, Generic, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from paperterm.bitmaps import WHOLE, common_bitmaps, from_flags, from_slots, pick, to_flags
 from paperterm.model import (
     DEFAULT_STATE,
     Paper,
@@ -66,6 +67,7 @@ from paperterm.query import (
     haystack,
 )
 from paperterm.query import token_set as _token_set
+from paperterm.vocabulary import Vocabulary
 
 EXACT: Final = 100  # candidate qualities, in integer points so that sums are exact
 PREFIX: Final = 90
@@ -83,9 +85,6 @@ CACHE_BUDGET: Final = 1_000_000  # slots held by all cached entries together (~3
 _NO_PAPER: Final = Paper(id="", title="", abstract="", links=(), dates=())
 _DATED: Final = Paper(id="", title="", abstract="", links=(), dates=(dt.date.min,))
 _TOO_MANY: Final[set[int]] = set()  # by identity: a phrase token too common to narrow by
-
-_TO_DIGITS: Final = bytes.maketrans(b"\x00\x01", b"01")
-_TO_FLAGS: Final = bytes.maketrans(b"01", b"\x00\x01")
 
 V = TypeVar("V")
 Levels = tuple[tuple[int, int], ...]  # (score, bitmap of slots): best first, disjoint
@@ -132,30 +131,6 @@ def _levels_count(levels: Levels) -> int:
     return sum(bits.bit_count() for _, bits in levels)
 
 
-def _flags_bits(flags: bytes | bytearray) -> int:
-    """The bitmap of a flag per slot (0 or 1): bit i is flags[i]."""
-    return int(flags.translate(_TO_DIGITS)[::-1], 2) if flags else 0
-
-
-def _bits_flags(bits: int, count: int) -> bytes:
-    """The flags (0 or 1, one a slot, ``count`` of them) of a bitmap."""
-    flags = format(bits, "b").encode("ascii")[::-1].translate(_TO_FLAGS)
-    return flags + bytes(count - len(flags))
-
-
-@cache
-def _pick(number: int) -> bytes:
-    """A ``translate`` table that maps the byte ``number`` to 1 and every other byte to 0."""
-    return bytes(byte == number for byte in range(256))
-
-
-def _slots_bits(slots: Iterable[int], count: int) -> int:
-    """The bitmap of slots (all below ``count``)."""
-    flags = bytearray(count)
-    deque(map(flags.__setitem__, slots, repeat(1)), maxlen=0)
-    return _flags_bits(flags)
-
-
 def _new_postings() -> array[int]:
     return array("I")
 
@@ -190,9 +165,6 @@ class IndexParts:
     bits_slots: int = 0
 
 
-BITS_PREFIX_LENGTHS: Final = (2, 3)
-BITS_MIN_SHARE: Final = 16  # a prefix or token gets a bitmap when 1/16 of the papers have it
-WHOLE: Final = "="  # bitmaps of whole tokens are saved under "=" + token (prefixes: as is)
 
 
 class SearchIndex:
@@ -209,12 +181,8 @@ class SearchIndex:
         self._slot: dict[str, int] = {}  # id -> live slot
         self._title: defaultdict[str, array[int]] = defaultdict(_new_postings)
         self._abstract: defaultdict[str, array[int]] = defaultdict(_new_postings)
-        self._vocab: list[str] = []  # sorted, for prefixes
+        self._vocab = Vocabulary(shortest_near=MIN_FUZZY_LEN - 1)
         self._vocab_seen = (0, 0)  # len(_title), len(_abstract) when _vocab was brought up
-        self._by_len: dict[int, list[str]] = {}  # fuzzable vocabulary tokens by length
-        self._by_char: dict[tuple[int, int, str], list[str]] = {}  # (len, 0/1/-1, char)
-        self._blob = ""  # "\n" + "\n".join(_vocab) + "\n": tokens by substring
-        self._blob_starts: list[int] = []  # where each _vocab token starts in _blob
         self._by_date: dict[dt.date, set[int]] = {}
         self._code: set[int] = set()
         self._linked = False  # _by_date and _code are made on the first date: or has:code
@@ -315,8 +283,7 @@ class SearchIndex:
         order and the fuzzy buckets (a worker calls this; then searches are quick at once)."""
         self._ensure_vocab()
         self._ensure_order()
-        if not self._by_len:
-            self._bucket(self._vocab)
+        self._vocab.prepare()
 
     def parts(self) -> IndexParts:
         """The postings and what they refer to, for ``paperterm.index_cache`` to save."""
@@ -344,37 +311,8 @@ class SearchIndex:
         ``_bits_slots`` (a posting is 32 times a bitmap's bit: 30 MB less at 100,000
         papers); papers indexed later are in its postings, as for every other token.
         """
-        count, old = len(self._papers), self._bits
-        least = max(count // BITS_MIN_SHARE, 1)
-        sizes = {token: len(slots) for token, slots in self._abstract.items()}
-        for key, value in old.items():
-            if key.startswith(WHOLE):
-                sizes[key[1:]] += value.bit_count()
-        groups: dict[str, list[str]] = {}
-        for token, size in sizes.items():
-            if size >= least:
-                groups[WHOLE + token] = [token]
-            for length in BITS_PREFIX_LENGTHS:
-                if len(token) >= length:
-                    groups.setdefault(token[:length], []).append(token)
-        made: dict[str, int] = {}
-        for key, tokens in groups.items():
-            if sum(map(sizes.__getitem__, tokens)) < least:
-                continue
-            flags, value = bytearray(count), 0
-            for token in tokens:
-                value |= old.get(WHOLE + token, 0)
-                deque(map(flags.__setitem__, self._abstract[token], repeat(1)), maxlen=0)
-            value |= _flags_bits(flags)
-            if value.bit_count() >= least:
-                made[key] = value
-        for key, value in old.items():  # a token no longer common: its postings back
-            if key.startswith(WHOLE) and key not in made:
-                below = compress(self._ints, _bits_flags(value, count))
-                self._abstract[key[1:]][:0] = array("I", below)
-        for key in made:
-            if key.startswith(WHOLE):
-                self._abstract[key[1:]] = array("I")
+        count = len(self._papers)
+        made = common_bitmaps(self._abstract, self._bits, count, self._ints)
         self._bits, self._bits_slots = made, count
         self._levels.clear()
         self._sets.clear()
@@ -419,38 +357,13 @@ class SearchIndex:
         return index
 
     def _ensure_vocab(self) -> None:
-        """Bring the sorted vocabulary up to date (dicts keep order: new tokens are last)."""
+        """Bring the vocabulary up to date (dicts keep order: new tokens are last)."""
         seen_title, seen_abstract = self._vocab_seen
         if self._vocab_seen == (len(self._title), len(self._abstract)):
             return
-        new = set(islice(self._title, seen_title, None))
-        new.update(islice(self._abstract, seen_abstract, None))
+        self._vocab.add(islice(self._title, seen_title, None))
+        self._vocab.add(islice(self._abstract, seen_abstract, None))
         self._vocab_seen = (len(self._title), len(self._abstract))
-        vocab = self._vocab
-        if vocab:
-            new = {t for t in new if not self._in_vocab(t)}
-        if self._by_len:  # else built on first need
-            self._bucket(new)
-        self._blob = ""
-        if len(new) * 32 < len(vocab):
-            for token in new:
-                insort(vocab, token)
-        else:
-            vocab.extend(new)
-            vocab.sort()
-
-    def _in_vocab(self, token: str) -> bool:
-        i = bisect_left(self._vocab, token)
-        return i < len(self._vocab) and self._vocab[i] == token
-
-    def _bucket(self, tokens: Iterable[str]) -> None:
-        """File tokens under their length for :meth:`_fuzzy_choices` (which files them under
-        (length, position, character) as it needs them: a few keys per word typed)."""
-        by_len = self._by_len
-        for token in tokens:
-            if len(token) >= MIN_FUZZY_LEN - 1:
-                by_len.setdefault(len(token), []).append(token)
-        self._by_char.clear()
 
     def _ensure_order(self) -> None:
         """Bring the newest-first order of live slots up to date."""
@@ -480,17 +393,9 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ token matching
 
-    def _prefix_tokens(self, token: str) -> list[str]:
-        """Vocabulary tokens equal to or starting with ``token``."""
-        vocab = self._vocab
-        start = end = bisect_left(vocab, token)
-        while end < len(vocab) and vocab[end].startswith(token):
-            end += 1
-        return vocab[start:end]
-
     def _candidates(self, token: str) -> dict[str, int]:
         """Vocabulary tokens that stand for ``token``, with their quality."""
-        quality = {v: EXACT if v == token else PREFIX for v in self._prefix_tokens(token)}
+        quality = {v: EXACT if v == token else PREFIX for v in self._vocab.starting(token)}
         if len(token) < MIN_FUZZY_LEN:
             return quality
         found = 0
@@ -500,7 +405,7 @@ class SearchIndex:
             if found >= FUZZ_BELOW:
                 return quality
         edits = 1 if len(token) < TWO_TYPOS_LEN else 2
-        choices = self._fuzzy_choices(token, edits)
+        choices = self._vocab.near(token, edits)
         for candidate, distance, _ in process.extract(
             token, choices, scorer=OSA.distance, score_cutoff=edits, limit=None
         ):
@@ -508,28 +413,6 @@ class SearchIndex:
                 similarity = 1.0 - distance / max(len(token), len(candidate))
                 quality[candidate] = round(FUZZY * similarity)
         return quality
-
-    def _fuzzy_choices(self, token: str, edits: int) -> list[str]:
-        """Vocabulary tokens that may lie within ``edits`` edits of ``token`` (a superset).
-
-        After one edit the first or the last character is still in place.  After two (tokens
-        of 8+ characters) too, or one edit hit the front, leaving the second character in
-        place, or moved to the front, or the first character moved to second place.
-        """
-        if not self._by_len:
-            self._bucket(self._vocab)
-        keys = [(0, token[0]), (-1, token[-1])]
-        if edits > 1:
-            keys += [(0, token[1]), (1, token[1]), (1, token[0])]
-        choices: list[str] = []
-        for length in range(len(token) - edits, len(token) + edits + 1):
-            for position, char in dict.fromkeys(keys):
-                found = self._by_char.get((length, position, char))
-                if found is None:
-                    found = [t for t in self._by_len.get(length, ()) if t[position] == char]
-                    self._by_char[length, position, char] = found
-                choices += found
-        return choices
 
     def _token_levels(self, token: str) -> Levels:
         """The live papers the token matches, grouped by score, best first (cached)."""
@@ -579,12 +462,12 @@ class SearchIndex:
                     continue
                 found = found[bisect_left(found, newer) :]
             deque(map(mark, found, repeat(1)), maxlen=0)
-        return bits | _flags_bits(flags)
+        return bits | from_flags(flags)
 
     def _dead_bits(self) -> int:
         """The bitmap of the tombstones (cached until the next ``add``)."""
         if self._dead_bitmap is None:
-            self._dead_bitmap = _slots_bits(self._dead, len(self._papers))
+            self._dead_bitmap = from_slots(self._dead, len(self._papers))
         return self._dead_bitmap
 
     def _postings_set(self, key: str, tokens: Callable[[], Iterable[str] | None]) -> set[int]:
@@ -602,14 +485,14 @@ class SearchIndex:
                 found.update(map(ints, self._abstract.get(token, ())))
                 whole = self._bits.get(WHOLE + token)
                 if whole is not None:
-                    found.update(compress(self._ints, _bits_flags(whole, len(self._ints))))
+                    found.update(compress(self._ints, to_flags(whole, len(self._ints))))
             return found - self._dead
 
         return self._sets.get(key, make, len)
 
     def _prefix_set(self, token: str) -> set[int]:
         """Live slots whose title or abstract has ``token`` as a token or token prefix."""
-        return self._postings_set("p" + token, lambda: self._prefix_tokens(token))
+        return self._postings_set("p" + token, lambda: self._vocab.starting(token))
 
     def _phrase_candidates(self, folded: str) -> set[int] | None:
         """Slots that may contain the folded phrase, from its tokens; None: no narrowing.
@@ -627,7 +510,7 @@ class SearchIndex:
                 sets.append(self._prefix_set(token))
             else:
                 key = ("s" if ends else "i") + token
-                found = self._postings_set(key, partial(self._infix_tokens, token, ends))
+                found = self._postings_set(key, partial(self._containing, token, ends))
                 if found is not _TOO_MANY:
                     sets.append(found)
         if not sets:
@@ -635,21 +518,8 @@ class SearchIndex:
         sets.sort(key=len)
         return sets[0].intersection(*sets[1:])
 
-    def _infix_tokens(self, part: str, suffix: bool) -> list[str] | None:
-        """Vocabulary tokens ending with (or containing) ``part``; None when too many.
-
-        Searched with ``str.find`` in all the tokens joined by newlines, built on first need.
-        """
-        if not self._blob:
-            self._blob = "\n" + "\n".join(self._vocab) + "\n"
-            self._blob_starts = list(accumulate((len(t) + 1 for t in self._vocab), initial=1))
-        blob, starts, needle = self._blob, self._blob_starts, part + "\n" if suffix else part
-        found: dict[str, None] = {}
-        at = blob.find(needle)
-        while at >= 0 and len(found) <= MAX_PHRASE_TOKENS:
-            found[self._vocab[bisect_right(starts, at) - 1]] = None
-            at = blob.find(needle, at + 1)
-        return list(found) if len(found) <= MAX_PHRASE_TOKENS else None
+    def _containing(self, part: str, suffix: bool) -> list[str] | None:
+        return self._vocab.containing(part, suffix=suffix, at_most=MAX_PHRASE_TOKENS)
 
     # ------------------------------------------------------------------ searching
 
@@ -720,9 +590,9 @@ class SearchIndex:
         """
         all_levels = sorted((self._token_levels(t) for t in tokens), key=_levels_count)
         count = len(self._papers)
-        wanted = -1 if include is None else _slots_bits(include, count)
+        wanted = -1 if include is None else from_slots(include, count)
         if exclude:
-            wanted &= ~_slots_bits(exclude, count)
+            wanted &= ~from_slots(exclude, count)
         groups = [(score, both) for score, bits in all_levels[0] if (both := bits & wanted)]
         for levels in all_levels[1:]:
             groups = [
@@ -745,7 +615,7 @@ class SearchIndex:
         else:
             ranks = []
             for bits in ranked:
-                slots = compress(self._ints, _bits_flags(bits, count))
+                slots = compress(self._ints, to_flags(bits, count))
                 ranks += sorted(map(self._rank.__getitem__, slots))
         return self._ids_of(self._filter_phrases(ranks, phrases))
 
@@ -759,9 +629,9 @@ class SearchIndex:
         """
         code = 0
         for number, bits in enumerate(groups, 1):
-            code += number * int.from_bytes(_bits_flags(bits, count), "little")
+            code += number * int.from_bytes(to_flags(bits, count), "little")
         by_rank = bytes(self._by_rank(code.to_bytes(count, "little")))
-        return [by_rank.translate(_pick(number)) for number in range(1, len(groups) + 1)]
+        return [by_rank.translate(pick(number)) for number in range(1, len(groups) + 1)]
 
     def _apply_states(
         self,

@@ -1,0 +1,39 @@
+"""Slot bitmaps: made and read in C-level passes, and the common-token bitmaps of the index."""
+
+from __future__ import annotations
+
+from array import array
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paperterm.bitmaps import WHOLE, common_bitmaps, from_flags, from_slots, pick, to_flags
+
+
+@given(st.sets(st.integers(min_value=0, max_value=299)))
+def test_slots_round_trip_through_bitmaps_and_flags(slots: set[int]) -> None:
+    bits = from_slots(slots, 300)
+    assert bits == sum(1 << slot for slot in slots)
+    flags = to_flags(bits, 300)
+    assert len(flags) == 300 and {i for i, f in enumerate(flags) if f} == slots
+    assert from_flags(flags) == bits
+
+
+def test_edges() -> None:
+    assert from_flags(b"") == 0 and from_slots([], 0) == 0
+    assert to_flags(0, 3) == b"\x00\x00\x00"
+    assert b"\x00\x03\x01\x03".translate(pick(3)) == b"\x00\x01\x00\x01"
+
+
+def test_common_tokens_give_their_postings_to_bitmaps_and_get_them_back() -> None:
+    ints = list(range(32))
+    postings = {"the": array("I", range(32)), "theory": array("I", [1, 5]),
+                "rare": array("I", [7])}  # fmt: skip
+    made = common_bitmaps(postings, {}, 32, ints)  # common: 2 of 32 papers
+    assert made[WHOLE + "the"] == (1 << 32) - 1 and not postings["the"]
+    assert made["th"] == made["the"] == made[WHOLE + "the"]  # prefixes cover "theory" too
+    assert WHOLE + "rare" not in made and postings["rare"] == array("I", [7])
+    postings["the"].append(40)  # a paper indexed later
+    again = common_bitmaps(postings, made, 640, list(range(640)))  # now 40 of 640 papers
+    assert WHOLE + "the" not in again  # 33 papers: not common any more
+    assert postings["the"] == array("I", [*range(32), 40])  # its slots are back, in order
