@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,8 +114,10 @@ def test_a_damaged_cache_is_ignored_and_replaced(
         data = bytes(range(256)) * 10
     elif damage == "empty":
         data = b""
-    else:  # the last posting names a slot past the end
-        data = data[:-4] + (len(papers) + 5).to_bytes(4, "little")
+    else:  # the last abstract posting names a slot past the end
+        sizes = [int(size) for size in head.split()[3:]]
+        end = len(head) + 1 + sum(sizes[:9])  # sections: ..., abstract postings, bitmaps
+        data = data[: end - 4] + (len(papers) + 5).to_bytes(4, sys.byteorder) + data[end:]
     path.write_bytes(data)
     assert read_parts(path) is None
     index = open_index(papers, path)
