@@ -421,3 +421,22 @@ async def test_switch_user_keeps_states_apart(sample_store: Store, make_app,
         assert alice.state(pid).starred and not alice.state(pid).read
     with Store.open(data_dir, "bob") as bob:
         assert not bob.state(pid).starred
+
+
+async def test_keys_typed_right_after_enter_go_to_the_list(sample_store: Store, make_app) -> None:
+    """A fast typist's "enter j s" arrive together: j and s must move and star in the list,
+    not land in the search box (the focus moves before the next key is handled)."""
+    from textual import events
+
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"learning")
+        await settle(app, pilot)
+        first = current(app)
+        for key, char in (("enter", "\r"), ("j", "j"), ("s", "s")):
+            app.post_message(events.Key(key, char))  # no pause in between
+        await settle(app, pilot)
+        assert app.main_screen.search_bar.input.value == "learning"
+        assert current(app) != first
+        assert sample_store.state(current(app)).starred

@@ -104,6 +104,7 @@ class MainScreen(Screen[None]):
         return self.query_one(SearchBar)
 
     def on_mount(self) -> None:
+        self.search_bar.input.results = self.paper_list
         self.paper_list.focus()
         self._apply_layout(self.size.width)
         self.papers_app.start_session(self)

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from paperterm.tui.messages import QueryChanged, QueryCleared, QuerySubmitted
@@ -17,14 +18,26 @@ PLACEHOLDER = 'search: words, "phrase", is:starred, is:unread, tag:x, has:code, 
 
 
 class QueryInput(Input):
-    """The query box; Escape clears the filter instead of doing nothing."""
+    """The query box; Escape clears the filter instead of doing nothing, Enter goes to the
+    results (``results``, set by the screen)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_query", "Clear search", id="search.clear"),
+        # A priority binding runs while the app handles the key, before it takes the next
+        # one: the focus has moved when "j" typed right after Enter arrives, and "j" moves
+        # in the list instead of landing in the query.
+        Binding("enter", "to_results", "Results", priority=True, id="search.submit"),
     ]
+
+    results: Widget | None = None
 
     def action_clear_query(self) -> None:
         self.post_message(QueryCleared())
+
+    def action_to_results(self) -> None:
+        if self.results is not None:
+            self.screen.set_focus(self.results)
+        self.post_message(self.Submitted(self, self.value))
 
 
 class SearchBar(Horizontal):
