@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 import paperterm.store as store_module
 import paperterm.triage as triage_module
@@ -47,6 +48,11 @@ async def settle(app: PapertermApp, pilot: Pilot[None]) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def status(app: PapertermApp) -> str:
+    """The search bar's count (or error) as shown."""
+    return str(app.main_screen.query_one("#search-status", Static).render()).strip()
 
 
 class Gate:
@@ -99,12 +105,14 @@ async def test_a_search_waits_for_the_index_then_runs(
             screen = app.main_screen
             assert screen.waiting_for_index
             assert len(screen.paper_list.ids) == PER_MONTH  # the list stays as it was
+            assert status(app).endswith("…")  # the count says a search is on its way
             gate.open.set()
             await settle(app, pilot)
             assert not screen.waiting_for_index
             ids = screen.paper_list.ids
             assert len(ids) == MONTHS * PER_MONTH // 2
             assert all("robots" in store.get(pid).title for pid in ids)
+            assert status(app) == f"{len(ids)} of {MONTHS * PER_MONTH}"
 
 
 async def test_the_probe_records_startup_and_quits(
@@ -154,3 +162,27 @@ async def test_a_search_that_keeps_the_paper_does_not_redraw_its_detail(
         await pilot.press("s")  # its marks change: drawn again
         await settle(app, pilot)
         assert len(calls) == before + 1
+
+
+async def test_a_slow_search_shows_that_it_is_running(
+    sample_store: Store, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        search = app.triage.try_search
+        release = threading.Event()
+
+        def slow(text: str, snapshot: triage_module.Snapshot) -> list[str] | None:
+            assert release.wait(10)
+            return search(text, snapshot)
+
+        monkeypatch.setattr(app.triage, "try_search", slow)
+        await pilot.press("slash", *"agent")
+        await pilot.pause(0.05)
+        assert not status(app).endswith("…")  # a quick search never shows it
+        await pilot.pause(0.3)
+        assert status(app).endswith("…")
+        release.set()
+        await settle(app, pilot)
+        assert status(app) == f"{len(app.main_screen.paper_list.ids)} of {len(sample_store)}"

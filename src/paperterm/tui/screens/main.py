@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
 
 from paperterm.errors import PapertermError
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from paperterm.tui.app import PapertermApp
 
 NARROW_WIDTH = 110
+PENDING_AFTER = 0.15  # seconds before a running search shows "…" by its count
 
 MAIN_BINDINGS: list[Binding] = [
     Binding("slash", "search", "Search", id="main.search"),
@@ -74,6 +76,7 @@ class MainScreen(Screen[None]):
         super().__init__(id="main")
         self.query_text = ""
         self.pending_keep: str | None = None  # paper to select once the first search lands
+        self._pending_timer: Timer | None = None  # shows "…" when a search is slow
         self.waiting_for_index = False  # the current query waits for the search index
 
     @property
@@ -151,9 +154,16 @@ class MainScreen(Screen[None]):
     def run_search(self, text: str) -> None:
         """Start a search for ``text`` in a worker; a newer search cancels this one."""
         self.query_text = text
-        self.search_bar.show_count(len(self.paper_list.ids), len(self.papers_app.triage.store),
-                                   pending=True)
+        # "…" only for a search that takes a while: painting it at every key would take the
+        # UI thread (and the GIL) from the search it waits for
+        if self._pending_timer is not None:
+            self._pending_timer.stop()
+        self._pending_timer = self.set_timer(PENDING_AFTER, self._show_pending)
         self._search_worker(text, self.papers_app.triage.snapshot())
+
+    def _show_pending(self) -> None:
+        self.search_bar.show_count(len(self.paper_list.ids), len(self.papers_app.triage.store),
+                                   pending=True)  # fmt: skip
 
     # described by name: the default repr of a 100,000-paper snapshot takes seconds
     @work(thread=True, exclusive=True, group="search", description="search")
@@ -169,11 +179,14 @@ class MainScreen(Screen[None]):
     def _search_finished(self, event: SearchFinished) -> None:
         if event.text != self.query_text:
             return  # a stale answer to an older keystroke
+        if self._pending_timer is not None:
+            self._pending_timer.stop()
         self.waiting_for_index = event.ids is None and event.error is None
         self.call_after_refresh(self._mount_footer)
         self.app.call_after_refresh(self.papers_app.results_shown, bool(event.ids))
-        if self.waiting_for_index:
-            return  # the app runs it again once the index is ready; the count shows "…"
+        if self.waiting_for_index:  # the app runs it again once the index is ready
+            self._show_pending()
+            return
         if event.ids is None:
             self.search_bar.show_error(event.error or "invalid query")
             return
