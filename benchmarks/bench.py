@@ -48,6 +48,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -213,21 +214,21 @@ def reader_keystroke_latencies(
 
 def naive_search_latencies(db: Path, queries: Sequence[str] = QUERIES) -> list[float]:
     choices = naive.haystacks(db)
-    return [timed(lambda q=q: naive.search(choices, q)) * 1000 for q in queries]
+    return [timed(partial(naive.search, choices, q)) * 1000 for q in queries]
 
 
 def star_latencies(data: Path, ids: Sequence[str], count: int = 20) -> list[float]:
     picked = random.Random(11).sample(list(ids), min(count, len(ids)))
     with Store.open(data, USER) as store:
-        return [
-            timed(lambda pid=pid: store.set_starred([pid], not store.state(pid).starred)) * 1000
-            for pid in picked
-        ]
+        def toggle(pid: str) -> None:
+            store.set_starred([pid], not store.state(pid).starred)
+
+        return [timed(partial(toggle, pid)) * 1000 for pid in picked]
 
 
 def naive_star_latencies(db: Path, ids: Sequence[str], count: int) -> list[float]:
     picked = random.Random(11).sample(list(ids), min(count, len(ids)))
-    return [timed(lambda pid=pid: naive.toggle_star(db, pid)) * 1000 for pid in picked]
+    return [timed(partial(naive.toggle_star, db, pid)) * 1000 for pid in picked]
 
 
 def bench_size(size: int, root: Path, *, quick: bool) -> dict[str, dict[str, float]]:
@@ -337,8 +338,9 @@ def report(results: dict[int, dict[str, dict[str, float]]], floor: float) -> str
         lines.append(f"{'':34}" + "".join(f"{s:>10,}" for s in sizes) +
                      f" {'x' + format(sizes[-1] // sizes[0], ','):>9}")  # fmt: skip
         for key, label, _ in ROWS:
-            values = [results[s]["paperterm"].get(key) for s in sizes]
-            if None in values:
+            found = [results[s]["paperterm"].get(key) for s in sizes]
+            values = [v for v in found if v is not None]
+            if len(values) < len(found):
                 continue
             first, last = values[0], values[-1]
             growth = f"{last / first:.1f}x" if first else ""
