@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import datetime as dt
 import json
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -34,16 +33,14 @@ from paperterm.doctor import doctor
 from paperterm.documents import (
     DateCache,
     normalize_tag,
-    paper_doc,
     paper_from_doc,
-    paper_to_doc,
     papers_from_docs,
     put_states,
     state_from_doc,
     strip_controls,
-    with_date,
 )
 from paperterm.errors import StoreError, UnknownPaperError
+from paperterm.importing import ImportResult, plan_import
 from paperterm.model import (
     DEFAULT_STATE,
     Digest,
@@ -85,21 +82,6 @@ class Remaining:
 
     papers: dict[str, PaperShard]
     states: dict[str, StateShard]
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    """What importing one digest did: counts, the digest's warnings and the new papers' ids.
-
-    ``new + known == len(digest.papers)``: a title repeated within the digest counts as known.
-    """
-
-    source: str
-    date: dt.date
-    new: int
-    known: int
-    warnings: tuple[str, ...] = ()
-    new_ids: tuple[str, ...] = ()
 
 
 Change = Callable[[PaperState], PaperState]
@@ -503,42 +485,19 @@ class Store:
         Importing three years of digests this way costs one write per month instead of
         one per digest (each rewriting a growing shard).
         """
-        pending: dict[str, dict[str, dict[str, Any]]] = {}  # shard month -> id -> new doc
-        new_month: dict[str, str] = {}  # id -> shard month of the papers new in this batch
-        fresh: dict[str, str] = {}  # key -> id of the papers new in this batch
-        results: list[ImportResult] = []
         with self._writing():
             self._complete()  # a paper of an unloaded shard must be known, not new
             self._sync(states=False)  # other processes' imports decide ids too
-            for digest in digests_:
-                day, month = digest.date.isoformat(), f"{digest.date:%Y-%m}"
-                new_ids: list[str] = []
-                known = 0
-                for index, parsed in enumerate(digest.papers):
-                    key = digests.paper_key(parsed.title)
-                    pid = self._id_by_key.get(key) or fresh.get(key)
-                    if pid is None:
-                        pid = fresh[key] = self._new_id(key, new_month)
-                        new_month[pid] = month
-                        pending.setdefault(month, {})[pid] = paper_doc(
-                            parsed.title, parsed.abstract, parsed.links, [day], index, key
-                        )
-                        new_ids.append(pid)
-                        continue
-                    known += 1
-                    home = new_month.get(pid) or self._month_of.get(pid, month)
-                    shard = pending.setdefault(home, {})
-                    doc = shard.get(pid) or paper_to_doc(self._papers[pid], key)
-                    if (seen := with_date(doc, day, index)) is not None:
-                        shard[pid] = seen
-                results.append(ImportResult(
-                    digest.source, digest.date, len(new_ids), known, digest.warnings,
-                    tuple(new_ids),
-                ))  # fmt: skip
-            for shard_month, docs in sorted(pending.items()):
-                if docs:
-                    self._write_papers(shard_month, docs)
-        return results
+            plan = plan_import(
+                digests_,
+                id_of_key=self._id_by_key,
+                month_of=self._month_of,
+                papers=self._papers,
+                new_id=self._new_id,
+            )
+            for month, docs in plan.writes.items():
+                self._write_papers(month, docs)
+        return plan.results
 
     def _write_papers(self, month: str, docs: dict[str, dict[str, Any]]) -> None:
         path = self._papers_dir / f"{month}.json"
