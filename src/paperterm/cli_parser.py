@@ -1,0 +1,139 @@
+"""The ``paperterm`` command line's grammar: every command, its options and its help.
+
+Usage errors are one line plus a hint, exit code 2 (``EXIT_USAGE``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Sequence
+
+from paperterm import __version__
+
+EXIT_USAGE = 2
+
+QUERY_HELP = (
+    "query language: free words (fuzzy), \"exact phrase\", is:starred, is:read, is:unread, "
+    "tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD; "
+    "prefix any term with - to negate it (put the query after -- if it starts with -)"
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line plus a hint, exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"paperterm: {message} (see '{self.prog} --help')\n")
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD") from None
+
+
+def _common() -> _Parser:
+    """Options every command accepts, before or after the command name."""
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="store directory (default: $PAPERTERM_DATA_DIR, else the platform's data dir)",
+    )
+    common.add_argument(
+        "--user",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="whose stars, tags, read marks and notes (default: $PAPERTERM_USER, else login)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with an example in every command's help."""
+    common = _common()
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(
+        prog="paperterm",
+        description="A terminal reader and reading list for daily research-paper digests.\n"
+        "With no command, opens the interactive reader.",
+        epilog="examples:\n  paperterm --demo\n  paperterm import ~/digests/\n"
+        "  paperterm list 'diffusion is:unread'\n  paperterm export -o reading.md",
+        formatter_class=fmt,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"paperterm {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the reader on a throwaway store preloaded with the bundled sample digests",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, help_: str, example: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = sub.add_parser(
+            name,
+            help=help_,
+            description=help_,
+            epilog=f"example:\n  {example}",
+            formatter_class=fmt,
+            parents=[common],
+        )
+        return parser
+
+    p = add("import", "import digest files, folders of them, or standard input",
+            "paperterm import daily-2025-09-09.txt ~/digests/  # or: pbpaste | paperterm import -")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="a digest file, a folder (its *.txt, recursively) or - for stdin")
+    p.add_argument("--clipboard", action="store_true", help="import the clipboard's text")
+    p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
+                   help="digest date, overriding the date line and the file name")
+
+    p = add("list", "list papers matching a query",
+            "paperterm list 'is:unread has:code diffusion' --json")
+    p.add_argument("query", nargs="*", help=QUERY_HELP)
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--limit", type=int, metavar="N", help="print at most N papers")
+
+    p = add("show", "print one paper in full", "paperterm show k3f9qab")
+    p.add_argument("id", help="paper id (or a unique prefix of at least 3 characters)")
+
+    for name, what in (("star", "star"), ("unstar", "unstar"),
+                       ("read", "mark as read"), ("unread", "mark as unread")):
+        p = add(name, f"{what} papers", f"paperterm {name} k3f9qab 7xw2mpa")
+        p.add_argument("ids", nargs="+", metavar="ID", help="paper ids or unique prefixes")
+
+    p = add("tag", "add or remove tags", "paperterm tag k3f9qab +rl +to-read --remove later")
+    p.add_argument("items", nargs="+", metavar="ID|+TAG", help="paper ids and +tags to add")
+    p.add_argument("--remove", action="append", default=[], metavar="TAG",
+                   help="tag to remove (repeatable)")
+
+    p = add("note", "set a paper's note (empty text clears it)",
+            "paperterm note k3f9qab 'compare with our baseline'")
+    p.add_argument("id", help="paper id")
+    p.add_argument("text", help="the note")
+
+    p = add("export", "write a Markdown reading list",
+            "paperterm export 'tag:rl' -o rl-reading.md --full")
+    p.add_argument("query", nargs="*", help=QUERY_HELP + " (default: is:starred)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--full", action="store_true", help="whole abstracts, not first sentences")
+
+    add("doctor", "check the store, set corrupt files aside and restore the last good copies",
+        "paperterm doctor")
+    return parser
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """Parse, letting negated query terms such as ``-is:read`` through as query words."""
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        options = [word for word in extras if word.startswith("--")]
+        if getattr(args, "command", None) in ("list", "export") and not options:
+            args.query = [*args.query, *extras]
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(options or extras)}")
+    return args
