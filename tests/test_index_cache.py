@@ -95,12 +95,15 @@ def test_open_index_rewrites_a_cache_that_lacks_many_papers(
 
 
 @pytest.mark.parametrize("damage", ["truncate", "magic", "byteorder", "garbage", "empty",
-                                    "slot"])  # fmt: skip
+                                    "slot", "orphan bitmap"])  # fmt: skip
 def test_a_damaged_cache_is_ignored_and_replaced(
     papers: list[Paper], tmp_path: Path, damage: str
 ) -> None:
     path = tmp_path / "i.bin"
-    write_parts(path, SearchIndex(papers).parts())
+    parts = SearchIndex(papers).parts()
+    if damage == "orphan bitmap":  # the bitmap of a token no abstract holds
+        parts = dataclasses.replace(parts, prefix_bits={WHOLE + "zzzz": 1}, bits_slots=1)
+    write_parts(path, parts)
     data = path.read_bytes()
     head, _, body = data.partition(b"\n")
     if damage == "truncate":
@@ -114,6 +117,8 @@ def test_a_damaged_cache_is_ignored_and_replaced(
         data = bytes(range(256)) * 10
     elif damage == "empty":
         data = b""
+    elif damage == "orphan bitmap":
+        pass
     else:  # the last abstract posting names a slot past the end
         sizes = [int(size) for size in head.split()[3:]]
         end = len(head) + 1 + sum(sizes[:9])  # sections: ..., abstract postings, bitmaps

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from paperterm.atomicfile import write_file_atomic
+from paperterm.bitmaps import WHOLE
 from paperterm.model import Paper
 
 if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
@@ -160,6 +161,9 @@ def _read(f: BinaryIO, total: int, make: type[IndexParts]) -> IndexParts | None:
         return make(ids, title_lengths, abstract_lengths, tables[0], tables[1], {}, 0)
     bits = {prefix: int.from_bytes(blob[i * width : (i + 1) * width], "little")
             for i, prefix in enumerate(prefixes)}  # fmt: skip
+    common = [key[len(WHOLE) :] for key in bits if key.startswith(WHOLE)]
+    if not all(map(tables[1].__contains__, common)):
+        return None  # a token's bitmap stands for postings of a token the file lacks
     return make(ids, title_lengths, abstract_lengths, tables[0], tables[1], bits, bits_slots)
 
 
