@@ -302,3 +302,15 @@ def test_with_date_moves_position_only_for_a_newer_digest() -> None:
     older = with_date(doc, "2023-12-01", 7)
     assert older is not None and older["dates"][0] == "2023-12-01" and older["position"] == 4
     assert doc["dates"] == ["2024-01-02"]  # the original is not changed
+
+
+def test_without_posix_file_locks_the_store_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paperterm import storage
+    from paperterm.store import Store
+
+    monkeypatch.setattr(storage, "fcntl", None)  # as on Windows
+    with pytest.raises(StoreError, match="POSIX file locks") as caught:
+        Store.open(tmp_path / "data", "alice").set_starred([], True)
+    assert "\n" not in str(caught.value)

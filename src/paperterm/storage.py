@@ -18,7 +18,6 @@ Only this module and ``paperterm.store`` import TinyDB.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import json
 import os
@@ -28,6 +27,11 @@ from pathlib import Path
 from typing import Any, cast
 
 import orjson
+
+try:
+    import fcntl
+except ImportError:  # Windows: no POSIX file locks (see _lock)
+    fcntl = None  # type: ignore[assignment]
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
@@ -233,6 +237,17 @@ def _open_lock(data_dir: Path, *, create: bool) -> int:
     return os.open(data_dir / LOCK_NAME, os.O_RDONLY | os.O_CLOEXEC)
 
 
+def _lock(fd: int, *, exclusive: bool, blocking: bool = True) -> None:
+    """``flock`` the lock file; StoreError on a system without POSIX file locks."""
+    if fcntl is None:
+        raise StoreError(
+            "paperterm needs POSIX file locks to keep the store safe between processes: "
+            "run it on Linux, macOS or WSL"
+        )
+    operation = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+    fcntl.flock(fd, operation if blocking else operation | fcntl.LOCK_NB)
+
+
 @contextlib.contextmanager
 def store_lock(data_dir: Path) -> Iterator[None]:
     """Hold the exclusive store lock (``data_dir/.lock``), creating the directory if needed.
@@ -245,7 +260,7 @@ def store_lock(data_dir: Path) -> Iterator[None]:
     except OSError as exc:
         raise write_error(data_dir, exc) from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd, exclusive=True)
         yield
     finally:
         os.close(fd)
@@ -269,7 +284,7 @@ def shared_lock(data_dir: Path, *, blocking: bool = True) -> Iterator[bool]:
     try:
         if fd >= 0:
             try:
-                fcntl.flock(fd, fcntl.LOCK_SH | (0 if blocking else fcntl.LOCK_NB))
+                _lock(fd, exclusive=False, blocking=blocking)
             except BlockingIOError:
                 yield False
                 return
