@@ -361,8 +361,9 @@ class SearchIndex:
         seen_title, seen_abstract = self._vocab_seen
         if self._vocab_seen == (len(self._title), len(self._abstract)):
             return
-        self._vocab.add(islice(self._title, seen_title, None))
-        self._vocab.add(islice(self._abstract, seen_abstract, None))
+        # one call: each add sorts, and a token seen before is looked up one at a time
+        new_title = islice(self._title, seen_title, None)
+        self._vocab.add(chain(new_title, islice(self._abstract, seen_abstract, None)))
         self._vocab_seen = (len(self._title), len(self._abstract))
 
     def _ensure_order(self) -> None:
