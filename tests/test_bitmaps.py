@@ -7,7 +7,15 @@ from array import array
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paperterm.bitmaps import WHOLE, common_bitmaps, from_flags, from_slots, pick, to_flags
+from paperterm.bitmaps import (
+    WHOLE,
+    common_bitmaps,
+    from_flags,
+    from_slots,
+    pick,
+    slots_of,
+    to_flags,
+)
 
 
 @given(st.sets(st.integers(min_value=0, max_value=299)))
@@ -17,6 +25,7 @@ def test_slots_round_trip_through_bitmaps_and_flags(slots: set[int]) -> None:
     flags = to_flags(bits, 300)
     assert len(flags) == 300 and {i for i, f in enumerate(flags) if f} == slots
     assert from_flags(flags) == bits
+    assert list(slots_of(bits, range(300))) == sorted(slots)
 
 
 def test_edges() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections import deque
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from functools import cache
 from itertools import compress, repeat
 from typing import Final
@@ -34,6 +34,12 @@ def to_flags(bits: int, count: int) -> bytes:
     """The flags (0 or 1, one a slot, ``count`` of them) of a bitmap below ``1 << count``."""
     flags = format(bits, "b").encode("ascii")[::-1].translate(_TO_FLAGS)
     return flags + bytes(count - len(flags))
+
+
+def slots_of(bits: int, slots: Sequence[int]) -> Iterator[int]:
+    """The slots of a bitmap, ascending, as the items of ``slots`` (slot -> the int that
+    stands for it; its length is the slot count)."""
+    return compress(slots, to_flags(bits, len(slots)))
 
 
 def from_slots(slots: Iterable[int], count: int) -> int:
@@ -89,7 +95,7 @@ def common_bitmaps(
             made[key] = value
     for key, value in old.items():  # a token no longer common: its postings back
         if key.startswith(WHOLE) and key not in made:
-            postings[key[1:]][:0] = array("I", compress(slots, to_flags(value, count)))
+            postings[key[1:]][:0] = array("I", slots_of(value, slots))
     for key in made:
         if key.startswith(WHOLE):
             postings[key[1:]] = array("I")

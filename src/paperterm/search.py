@@ -47,7 +47,15 @@ from typing import Final, Generic, TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from paperterm.bitmaps import WHOLE, common_bitmaps, from_flags, from_slots, pick, to_flags
+from paperterm.bitmaps import (
+    WHOLE,
+    common_bitmaps,
+    from_flags,
+    from_slots,
+    pick,
+    slots_of,
+    to_flags,
+)
 from paperterm.model import (
     DEFAULT_STATE,
     Paper,
@@ -79,7 +87,7 @@ TWO_TYPOS_LEN: Final = 8  # tokens this long tolerate two edits
 FUZZ_BELOW: Final = 5  # fuzz a token only when its exact/prefix postings are this rare
 MAX_PHRASE_TOKENS: Final = 2000  # vocabulary matches beyond which a phrase is not narrowed
 CACHE_ENTRIES: Final = 256
-WALK_SHARE: Final = 8  # a score group with 1/8 of the papers is ordered by a walk, not a sort
+WALK_SHARE: Final = 8  # results holding 1/8 of the papers are ordered by a walk, not a sort
 CACHE_BUDGET: Final = 1_000_000  # slots held by all cached entries together (~35 MB)
 
 _NO_PAPER: Final = Paper(id="", title="", abstract="", links=(), dates=())
@@ -163,8 +171,6 @@ class IndexParts:
     abstract: dict[str, array[int]]
     prefix_bits: dict[str, int] = field(default_factory=dict)  # see make_prefix_bits
     bits_slots: int = 0
-
-
 
 
 class SearchIndex:
@@ -486,7 +492,7 @@ class SearchIndex:
                 found.update(map(ints, self._abstract.get(token, ())))
                 whole = self._bits.get(WHOLE + token)
                 if whole is not None:
-                    found.update(compress(self._ints, to_flags(whole, len(self._ints))))
+                    found.update(slots_of(whole, self._ints))
             return found - self._dead
 
         return self._sets.get(key, make, len)
@@ -587,7 +593,8 @@ class SearchIndex:
         """Ids matching every token (and the filters), best score first, then newest first.
 
         Hits are kept in groups of equal score: each further token splits every group by the
-        token's score levels, with C-level set intersections only.
+        token's score levels, with big-int ``&`` only; the groups are then read out best score
+        first, newest first within a score (``_walk`` when they hold many papers).
         """
         all_levels = sorted((self._token_levels(t) for t in tokens), key=_levels_count)
         count = len(self._papers)
@@ -616,8 +623,7 @@ class SearchIndex:
         else:
             ranks = []
             for bits in ranked:
-                slots = compress(self._ints, to_flags(bits, count))
-                ranks += sorted(map(self._rank.__getitem__, slots))
+                ranks += sorted(map(self._rank.__getitem__, slots_of(bits, self._ints)))
         return self._ids_of(self._filter_phrases(ranks, phrases))
 
     def _walk(self, groups: list[int], count: int) -> list[bytes]:
