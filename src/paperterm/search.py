@@ -457,6 +457,7 @@ class SearchIndex:
             # in the EXACT level already, which comes first
             bits = prefix
         newer = self._bits_slots if saved else 0
+        marked = False  # reading back untouched flags would cost a pass over every slot
         for candidate in tokens:
             whole = saved.get(WHOLE + candidate) if prefix is None else None
             if whole is not None:
@@ -469,7 +470,8 @@ class SearchIndex:
                     continue
                 found = found[bisect_left(found, newer) :]
             deque(map(mark, found, repeat(1)), maxlen=0)
-        return bits | from_flags(flags)
+            marked = True
+        return bits | from_flags(flags) if marked else bits
 
     def _dead_bits(self) -> int:
         """The bitmap of the tombstones (cached until the next ``add``)."""
