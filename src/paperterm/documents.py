@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from paperterm.errors import StoreError
-from paperterm.model import Link, Paper, PaperState
+from paperterm.model import NO_META, Link, Paper, PaperState
 from paperterm.text import sanitize
 
 Updater = Callable[[dict[str, dict[str, Any]]], None]
@@ -35,12 +35,15 @@ def _paper_maker() -> Callable[[str, str, str, tuple[Link, ...], tuple[dt.date, 
     slots directly makes loading 100,000 papers ~25% faster. Any change to ``Paper``'s
     fields (or a ``__post_init__``) falls back to the real constructor.
     """
-    if getattr(Paper, "__slots__", None) != PAPER_FIELDS or hasattr(Paper, "__post_init__"):
+    if getattr(Paper, "__slots__", None) != (*PAPER_FIELDS, "meta") or hasattr(
+        Paper, "__post_init__"
+    ):
         return Paper
     new = object.__new__
     s_id, s_title, s_abstract, s_links, s_dates, s_position = (
         getattr(Paper, name).__set__ for name in PAPER_FIELDS
     )
+    s_meta = getattr(Paper, "meta").__set__  # noqa: B009 (mypy misreads a slot via the class)
 
     def make(
         pid: str,
@@ -57,6 +60,7 @@ def _paper_maker() -> Callable[[str, str, str, tuple[Link, ...], tuple[dt.date, 
         s_links(paper, links)
         s_dates(paper, dates)
         s_position(paper, position)
+        s_meta(paper, NO_META)
         return paper
 
     return make

@@ -34,33 +34,101 @@ def first_code_url(links: tuple[Link, ...]) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class PaperMeta:
+    """What a capture or the Hugging Face API may tell about a paper beyond its text.
+
+    Every field is optional: ``None`` (or empty) means "not known", never "known to be
+    nothing", so a later capture that lacks a field cannot erase it (see ``merged``).
+    ``github_repo`` is a full ``https://github.com/OWNER/REPO`` URL; ``published`` is the
+    paper's own publication date, not the digest's.
+    """
+
+    arxiv_id: str | None = None
+    authors: tuple[str, ...] = ()
+    upvotes: int | None = None
+    published: dt.date | None = None
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    ai_summary: str = ""
+    ai_keywords: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing is known beyond the paper's text."""
+        return self == NO_META
+
+    @property
+    def arxiv_url(self) -> str | None:
+        """The paper's arXiv abstract page, when its arXiv id is known."""
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else None
+
+    @property
+    def hf_url(self) -> str | None:
+        """The paper's Hugging Face paper page, when its arXiv id is known."""
+        return f"https://huggingface.co/papers/{self.arxiv_id}" if self.arxiv_id else None
+
+    def merged(self, newer: PaperMeta) -> PaperMeta:
+        """This metadata refreshed by ``newer``: its known fields win, absent ones never erase.
+
+        Upvotes and stars are volatile, so the newer capture's count replaces the older one.
+        """
+        if newer in (NO_META, self):
+            return self
+        if self == NO_META:
+            return newer
+        return PaperMeta(
+            arxiv_id=newer.arxiv_id or self.arxiv_id,
+            authors=newer.authors or self.authors,
+            upvotes=self.upvotes if newer.upvotes is None else newer.upvotes,
+            published=newer.published or self.published,
+            github_repo=newer.github_repo or self.github_repo,
+            github_stars=self.github_stars if newer.github_stars is None else newer.github_stars,
+            project_page=newer.project_page or self.project_page,
+            ai_summary=newer.ai_summary or self.ai_summary,
+            ai_keywords=newer.ai_keywords or self.ai_keywords,
+        )
+
+
+NO_META = PaperMeta()
+"""The metadata of a paper known only by its text (one shared instance)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedPaper:
-    """One title/abstract pair as it stands in a digest file."""
+    """One paper as it stands in a capture: its text, its links and what else it told."""
 
     title: str
     abstract: str
     links: tuple[Link, ...]
     line: int  # 1-based line number of the title in the source text
+    meta: PaperMeta = NO_META
 
     @property
     def code_url(self) -> str | None:
-        """The paper's code link: its first ``code`` link, or None."""
-        return first_code_url(self.links)
+        """The paper's code link: its GitHub repository when known, else its first ``code``
+        link, else None."""
+        return self.meta.github_repo or first_code_url(self.links)
 
 
 @dataclass(frozen=True, slots=True)
 class Digest:
-    """A parsed digest: its date, its papers in page order, and what was odd about it."""
+    """A parsed digest: its date, its papers in page order, and what was odd about it.
+
+    ``format`` names the capture reader that made it (``"plain"`` for a copied page).
+    """
 
     date: dt.date
     papers: tuple[ParsedPaper, ...]
     source: str
     warnings: tuple[str, ...] = ()
+    format: str = "plain"
 
 
 @dataclass(frozen=True, slots=True)
 class Paper:
-    """A paper in the store: one per distinct title, whatever the digests it came in.
+    """A paper in the store: one per arXiv id (or, unknown, per distinct title), whatever
+    the digests it came in.
 
     ``abstract`` keeps the text as imported (control characters removed, TeX left as is);
     ``dates`` lists every digest date it appeared on, ascending; ``position`` is its index
@@ -73,6 +141,7 @@ class Paper:
     links: tuple[Link, ...]
     dates: tuple[dt.date, ...]
     position: int = 0
+    meta: PaperMeta = NO_META
 
     @property
     def newest(self) -> dt.date:
@@ -81,8 +150,9 @@ class Paper:
 
     @property
     def code_url(self) -> str | None:
-        """The paper's code link: its first ``code`` link, or None."""
-        return first_code_url(self.links)
+        """The paper's code link: its GitHub repository when known, else its first ``code``
+        link, else None."""
+        return self.meta.github_repo or first_code_url(self.links)
 
 
 @dataclass(frozen=True, slots=True)
