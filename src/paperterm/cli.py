@@ -174,10 +174,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     """Print matching papers, one per line (or JSON lines)."""
     from paperterm.listing import entry_json_line, entry_text_line
 
+    text = " ".join(args.query)
     with _open_store(args) as store:
-        entries = _query_entries(store, " ".join(args.query))
+        entries = _query_entries(store, text)
+    if not entries:
+        # said on stderr: a script reading stdout still sees an empty, successful list
+        _err(f"list: no paper matches {text.strip()!r}" if text.strip() else "list: no papers")
+        return EXIT_OK
     if args.limit is not None:
-        entries = entries[: max(args.limit, 0)]
+        entries = entries[: args.limit]
     render = entry_json_line if args.json else entry_text_line
     for entry in entries:
         _out(render(entry))
@@ -207,7 +212,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_mark(args: argparse.Namespace) -> int:
     """star / unstar / read / unread."""
     with _open_store(args) as store:
-        ids = [store.resolve(text) for text in args.ids]
+        # distinct papers: an id given twice, or as a prefix and in full, is one paper
+        ids = list(dict.fromkeys(store.resolve(text) for text in args.ids))
         if args.command in ("star", "unstar"):
             store.set_starred(ids, args.command == "star")
         else:

@@ -34,6 +34,16 @@ def _date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD") from None
 
 
+def _count_arg(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r}: use a whole number") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r}: must be 0 or more")
+    return count
+
+
 def _common() -> _Parser:
     """Options every command accepts, before or after the command name."""
     common = _Parser(add_help=False)
@@ -96,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
             "paperterm list 'is:unread has:code diffusion' --json")
     p.add_argument("query", nargs="*", help=QUERY_HELP)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.add_argument("--limit", type=int, metavar="N", help="print at most N papers")
+    p.add_argument("--limit", type=_count_arg, metavar="N", help="print at most N papers")
 
     p = add("show", "print one paper in full", "paperterm show k3f9qab")
     p.add_argument("id", help="paper id (or a unique prefix of at least 3 characters)")

@@ -1,0 +1,77 @@
+"""Command-line behaviour a demanding user relies on (issue 10): counts, limits, exit codes,
+the tag syntax and exported files, each through a real subprocess."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from test_cli import SAMPLES, ids, run
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    result = run(folder, "import", *map(str, SAMPLES))
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def test_mark_counts_distinct_papers(data: Path) -> None:
+    first, second = ids(data)[:2]
+    result = run(data, "read", first, first, first[:4])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "read: 1 paper\n"
+    result = run(data, "star", first, second, second[:5])
+    assert result.stdout == "star: 2 papers\n"
+
+
+def test_list_negative_limit_is_a_usage_error(data: Path) -> None:
+    result = run(data, "list", "--limit", "-1")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "--limit" in result.stderr and "0 or more" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert run(data, "list", "--limit", "x").returncode == 2
+    zero = run(data, "list", "--limit", "0")
+    assert zero.returncode == 0 and zero.stdout == "" and zero.stderr == ""
+    two = run(data, "list", "--limit", "2")
+    assert len(two.stdout.splitlines()) == 2
+
+
+def test_list_no_match_says_so_on_stderr_only(data: Path) -> None:
+    result = run(data, "list", "is:starred")
+    assert result.returncode == 0
+    assert result.stdout == ""
+    assert result.stderr == "paperterm: list: no paper matches 'is:starred'\n"
+    json_result = run(data, "list", "--json", "zzqqxxjj-no-such-word")
+    assert json_result.returncode == 0 and json_result.stdout == ""
+    assert "no paper matches" in json_result.stderr
+    empty = run(data.parent / "empty", "list")
+    assert empty.returncode == 0 and empty.stdout == ""
+    assert empty.stderr == "paperterm: list: no papers\n"
+
+
+def _readme_exit_codes() -> dict[str, int]:
+    """The README's exit-code table: meaning (first words) -> code."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("### Exit codes", 1)[1].split("\n#", 1)[0]
+    rows = re.findall(r"^\| `(\d+)` \| ([^|]+) \|", section, flags=re.MULTILINE)
+    return {meaning.strip().split(":")[0]: int(code) for code, meaning in rows}
+
+
+def test_readme_exit_codes_match_the_command(data: Path, tmp_path: Path) -> None:
+    codes = _readme_exit_codes()
+    assert codes == {"success": 0, "expected failure": 1, "usage error": 2, "interrupted": 130}
+    assert run(data, "list", "--limit", "1").returncode == codes["success"]
+    assert run(data, "show", "zzzzzzz").returncode == codes["expected failure"]
+    for usage in (["list", "--nope"], ["frobnicate"], ["note"], ["list", "--limit", "-3"],
+                  ["import", "--date", "yesterday"]):
+        result = run(data, *usage)
+        assert result.returncode == codes["usage error"], (usage, result)
+        assert "Traceback" not in result.stderr
+    assert "exit code 1." not in README.read_text(encoding="utf-8")
