@@ -3,12 +3,15 @@ the tag syntax and exported files, each through a real subprocess."""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from test_cli import SAMPLES, ids, run
+from test_cli import SAMPLES, assert_one_line_error, ids, run
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -75,3 +78,41 @@ def test_readme_exit_codes_match_the_command(data: Path, tmp_path: Path) -> None
         assert result.returncode == codes["usage error"], (usage, result)
         assert "Traceback" not in result.stderr
     assert "exit code 1." not in README.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The subprocesses inherit umask 022 (restored afterwards)."""
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_export_to_missing_folder_is_an_error(data: Path, tmp_path: Path) -> None:
+    run(data, "star", ids(data)[0])
+    target = tmp_path / "no" / "such" / "x.md"
+    result = run(data, "export", "-o", str(target))
+    assert_one_line_error(result, f"folder {target.parent} does not exist")
+    assert not (tmp_path / "no").exists()
+
+
+def test_export_file_gets_the_umask(data: Path, tmp_path: Path, umask_022: None) -> None:
+    run(data, "star", ids(data)[0])
+    target = tmp_path / "list.md"
+    result = run(data, "export", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"exported 1 paper to {target}\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_export_of_nothing_writes_nothing(data: Path, tmp_path: Path) -> None:
+    target = tmp_path / "list.md"
+    target.write_text("my earlier list\n", encoding="utf-8")
+    result = run(data, "export", "-o", str(target))
+    assert_one_line_error(result, "nothing to export: no paper matches 'is:starred'")
+    assert target.read_text(encoding="utf-8") == "my earlier list\n"
+    to_stdout = run(data, "export", "tag:nope")
+    assert_one_line_error(to_stdout, "no paper matches 'tag:nope'")
+    assert to_stdout.stdout == ""

@@ -252,22 +252,24 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the Markdown reading list to stdout or a file (atomically)."""
-    from paperterm.atomicfile import write_text_atomic
+    """Write the Markdown reading list to stdout or a file (atomically, see exportfile).
+
+    Nothing matching is an error (exit 1) and nothing is written: an earlier reading list
+    is not replaced by an empty one, and ``export -o f && send f`` does not send it.
+    """
     from paperterm.export import export_markdown
+    from paperterm.exportfile import require_papers, write_export
     from paperterm.text import sanitize
 
     text = " ".join(args.query).strip() or "is:starred"
     with _open_store(args) as store:
         entries = _query_entries(store, text)
+    require_papers(entries, text)
     markdown = export_markdown(entries, query=text, today=dt.date.today(), full=args.full)
     if args.output and args.output != "-":
-        path = Path(args.output)
-        try:
-            write_text_atomic(path, markdown)
-        except OSError as error:
-            raise PapertermError(f"{path}: cannot write: {error.strerror or error}") from None
-        sys.stderr.write(f"exported {len(entries)} papers to {sanitize(str(path))}\n")
+        path = write_export(Path(args.output), markdown)
+        count = f"{len(entries)} paper{'s' if len(entries) != 1 else ''}"
+        sys.stderr.write(f"exported {count} to {sanitize(str(path))}\n")
     else:
         sys.stdout.write(markdown)
     return EXIT_OK
