@@ -3,6 +3,7 @@ the tag syntax and exported files, each through a real subprocess."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -116,3 +117,40 @@ def test_export_of_nothing_writes_nothing(data: Path, tmp_path: Path) -> None:
     to_stdout = run(data, "export", "tag:nope")
     assert_one_line_error(to_stdout, "no paper matches 'tag:nope'")
     assert to_stdout.stdout == ""
+
+
+def tags(data: Path, pid: str) -> list[str]:
+    result = run(data, "list", "--json")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    return next(row["tags"] for row in rows if row["id"] == pid)
+
+
+def test_tag_accepts_the_readers_syntax(data: Path) -> None:
+    first, second = ids(data)[:2]
+    result = run(data, "tag", first, second[:4], "rl", "+agents", "old")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [f"{first}: #rl #agents #old",
+                                          f"{second}: #rl #agents #old"]
+    # -name removes, even right after the id (argparse would take it for an option)
+    removed = run(data, "tag", first, "-old", "-hot", "--remove", "agents")
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout == f"{first}: #rl\n"
+    assert tags(data, first) == ["rl"]
+    assert tags(data, second) == ["rl", "agents", "old"]
+    # options anywhere, the old syntax still works, and -h is still help
+    old_style = run(data, "tag", "--user", "alice", second, "+x", "--remove=old")
+    assert old_style.stdout == f"{second}: #rl #agents #x\n"
+    assert run(data, "tag", "-h").stdout.startswith("usage: paperterm tag")
+    before = run(data, "--user", "alice", "tag", second, "-x", "--", "-agents")
+    assert before.stdout == f"{second}: #rl\n"
+
+
+def test_tag_errors(data: Path) -> None:
+    first = ids(data)[0]
+    assert_one_line_error(run(data, "tag", first), "tag: name a tag to add")
+    assert_one_line_error(run(data, "tag", "zzzzzzz", "rl"), "unknown paper id 'zzzzzzz'")
+    assert_one_line_error(run(data, "tag", "-rl", first), "paper ids first")
+    usage = run(data, "tag", first, "--bogus")
+    assert usage.returncode == 2 and "--bogus" in usage.stderr
+    assert run(data, "tag").returncode == 2
+    assert tags(data, first) == []

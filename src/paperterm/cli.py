@@ -223,19 +223,20 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    """Add +tags and remove --remove tags on the given ids."""
-    add = [item[1:] for item in args.items if item.startswith("+")]
-    raw_ids = [item for item in args.items if not item.startswith("+")]
-    if not raw_ids:
-        raise PapertermError("tag: name at least one paper id")
-    if not add and not args.remove:
-        raise PapertermError("tag: name a +TAG to add or --remove TAG")
+    """Paper ids, then tag words as in the reader (NAME, +NAME, -NAME), and --remove tags."""
+    from paperterm.tagging import split_tag_arguments
+
     with _open_store(args) as store:
-        ids = [store.resolve(text) for text in raw_ids]
-        if add:
-            store.add_tags(ids, add)
-        if args.remove:
-            store.remove_tags(ids, args.remove)
+        ids, change = split_tag_arguments(args.items, store.resolve, store.all_tags())
+        remove = [*change.remove, *args.remove]
+        if not change.add and not remove:
+            raise PapertermError(
+                "tag: name a tag to add (NAME or +NAME) or to remove (-NAME or --remove NAME)"
+            )
+        if change.add:
+            store.add_tags(ids, change.add)
+        if remove:
+            store.remove_tags(ids, remove)
         for pid in ids:
             tags = " ".join("#" + t for t in store.state(pid).tags) or "(no tags)"
             _out(f"{pid}: {tags}")
