@@ -74,3 +74,18 @@ def test_id_prefix_that_is_a_known_tag_is_ambiguous() -> None:
     assert split_tag_arguments(["k3f", "abcdefg", "rl"], resolve, ["abcdefg"])[0] == [
         "k3f9qab", "abcdefg"]
     assert split_tag_arguments(["k3f", "+abc"], resolve, ["abc"])[1].add == ("abc",)
+
+
+tag_word = st.text(alphabet="abcxyz-+,#", min_size=1, max_size=6).filter(
+    lambda word: not word.startswith("--") and word != "-h")
+
+
+@given(st.lists(tag_word, max_size=6), st.booleans())
+def test_command_line_keeps_every_tag_word_in_order(words: list[str], user_first: bool) -> None:
+    """Whatever the tag words (``-old`` included), argparse hands them to ``tag`` as given."""
+    from paperterm.cli_parser import build_parser, parse_args
+
+    prefix = ["--user", "bob"] if user_first else []
+    args = parse_args(build_parser(), [*prefix, "tag", "k3f9qab", *words, "--remove", "z"])
+    assert args.items == ["k3f9qab", *words]
+    assert args.remove == ["z"]
