@@ -30,7 +30,13 @@ def _open_store(args: argparse.Namespace) -> Store:
     from paperterm.store import Store
 
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-    return Store.open(data_dir, resolve_user(getattr(args, "user", None)))
+    store = Store.open(data_dir, resolve_user(getattr(args, "user", None)))
+    if store.upgraded_from is not None:
+        from paperterm.store import SCHEMA_VERSION
+
+        _err(f"{data_dir}: upgraded the store from schema version {store.upgraded_from} to "
+             f"{SCHEMA_VERSION} (every paper, mark and preference kept)")  # fmt: skip
+    return store
 
 
 def _query_entries(store: Store, text: str) -> list[Entry]:

@@ -19,7 +19,7 @@ from paperterm.errors import PapertermError
 from paperterm.index_cache import index_path, open_index
 from paperterm.model import Entry, Paper, PaperState
 from paperterm.query import Query, parse_query
-from paperterm.store import Store
+from paperterm.store import SCHEMA_VERSION, Store
 
 if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
     from paperterm.search import SearchIndex
@@ -92,6 +92,14 @@ class Triage:
         self._index_lock = threading.Lock()
         self._unindexed: list[Paper] = []  # imported while the index was being built
         self._indexed: dict[str, Paper] = {}  # the paper objects the index was given
+
+    def upgrade_notice(self) -> str | None:
+        """The line announcing that opening the store upgraded it (None: no upgrade)."""
+        old = self.store.upgraded_from
+        if old is None:
+            return None
+        return (f"Upgraded the store from schema version {old} to {SCHEMA_VERSION}: "
+                "every paper, mark and preference kept.")  # fmt: skip
 
     # -- searching ---------------------------------------------------------------------
 
