@@ -6,11 +6,11 @@ changed anything. Each record says when, from which sources and formats, how man
 it read, which papers it added, which digest dates it gave to which papers (the new ones
 included) and which stored fields of known papers it changed (``[before, after]``).
 
-``plan_undo`` takes one back: a paper the import added loses the dates it gave and goes
-once it has none left, unless some user has marked it (starred, tagged, read or
-annotated; then it is kept, untouched, unless ``force``); a known paper loses the dates
-the import gave it and gets back the fields the import changed, when they are still what
-the import left. Planning from the current documents makes an undo safe to repeat: a
+``plan_undo`` takes one back: every paper loses the dates the import gave it, and a known
+paper gets back the fields the import changed, when they are still what the import left.
+A paper left with no date (the import added it, or the import that did was undone) goes,
+unless some user has marked it (starred, tagged, read or annotated; then it is kept,
+untouched, unless ``force``). Planning from the current documents makes an undo safe to repeat: a
 record whose undo was interrupted after some shards were written plans only the rest.
 """
 
@@ -95,6 +95,24 @@ def record_from_doc(number: str, doc: Mapping[str, Any]) -> ImportRecord:
     )
 
 
+def remainder(record: ImportRecord, kept: Collection[str]) -> ImportRecord | None:
+    """What is left of ``record`` once undone but for the papers ``kept``: a record of
+    those alone (None when none was kept)."""
+    if not kept:
+        return None
+    dated = {day: tuple(p for p in ids if p in kept) for day, ids in record.dated.items()}
+    return ImportRecord(
+        record.number,
+        record.at,
+        record.sources,
+        record.formats,
+        len(kept),
+        tuple(p for p in record.added if p in kept),
+        {day: ids for day, ids in dated.items() if ids},
+        {},
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class UndoPlan:
     """What undoing a record writes: shard month -> paper id -> new document, or None to
@@ -117,14 +135,13 @@ def plan_undo(
     """Plan taking back ``record`` over the current paper documents (``docs``: id -> doc,
     at least the record's papers that still exist; ``month_of``: their shards).
 
-    ``marked`` holds the ids some user has a state for; those of the papers the import
-    added that would go are kept unless ``force``.
+    ``marked`` holds the ids some user has a state for; those of the papers that would go
+    are kept unless ``force``.
     """
     gave: dict[str, set[str]] = {}
     for day, ids in record.dated.items():
         for pid in ids:
             gave.setdefault(pid, set()).add(day)
-    added = set(record.added)
     writes: dict[str, dict[str, Doc | None]] = {}
     removed: list[str] = []
     undated: list[str] = []
@@ -135,13 +152,13 @@ def plan_undo(
             continue  # gone already (an earlier, interrupted undo, or another's)
         shard = writes.setdefault(month_of[pid], {})
         left = [day for day in doc["dates"] if day not in gave.get(pid, ())]
-        if not left:
-            if pid in added and (force or pid not in marked):
+        if not left:  # no digest left holds it (it was added, or its adder was undone)
+            if force or pid not in marked:
                 shard[pid] = None
                 removed.append(pid)
-            elif pid in added:
+            else:
                 kept.append(pid)
-            continue  # a known paper keeps its last date: it was there before
+            continue
         new = dict(doc, dates=left) if len(left) != len(doc["dates"]) else dict(doc)
         for name, (before, after) in record.changed.get(pid, {}).items():
             if new.get(name) == after:

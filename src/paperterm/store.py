@@ -50,6 +50,7 @@ from paperterm.import_history import (
     plan_undo,
     record_from_doc,
     record_to_doc,
+    remainder,
 )
 from paperterm.importing import ImportResult, plan_import
 from paperterm.model import (
@@ -610,10 +611,11 @@ class Store:
     def undo_import(self, number: int | None = None, *, force: bool = False) -> UndoResult:
         """Take back import ``number`` (default: the last one in the history).
 
-        Removes the papers it added and the dates it gave known papers, and gives those back
-        the fields it changed. A paper it added that any user has starred, tagged, read or
-        annotated is kept, untouched, unless ``force``. All under one hold of the lock; each
-        touched shard written once, then the record leaves the history.
+        Removes the dates it gave papers, and gives known papers back the fields it changed;
+        a paper left with no date (one it added) goes, but one that any user has starred,
+        tagged, read or annotated is kept, untouched, unless ``force``. All under one hold of the lock; each
+        touched shard written once, then the record leaves the history (when papers were
+        kept, it stays holding only them, so that a forced undo can still take them).
         """
         with self._writing():
             self._complete()
@@ -635,7 +637,12 @@ class Store:
             gone = [self._papers[pid] for pid in undo.removed]
             for month, shard in undo.writes.items():
                 self._write_papers(month, shard)
-            self._history().modify(lambda stored: _drop(stored, str(chosen.number)))
+            rest = remainder(chosen, undo.kept)
+            doc_id = str(chosen.number)
+            if rest is None:
+                self._history().modify(lambda stored: _drop(stored, doc_id))
+            else:  # the kept papers stay undoable, with --force
+                self._history().modify(lambda stored: stored.update({doc_id: record_to_doc(rest)}))
         return UndoResult(
             chosen,
             tuple(gone),
