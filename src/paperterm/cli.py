@@ -43,11 +43,12 @@ def _query_entries(store: Store, text: str) -> list[Entry]:
     """Entries matching ``text``: by relevance with free words, else newest digest first."""
     from paperterm.index_cache import index_path, open_index
     from paperterm.model import Entry
-    from paperterm.query import parse_query
+    from paperterm.query import AuthorTerm, parse_query
 
     query = parse_query(text)
     states = store.states()
-    if query.has_free_words:
+    # author: is fuzzy: the index matches each distinct name once, not once per paper
+    if query.has_free_words or any(isinstance(term, AuthorTerm) for term in query.terms):
         # the index from its cache file when there is one (see paperterm.index_cache)
         index = open_index(store.papers(), index_path(store.data_dir), prepare=False)
         ids = index.search(query, states)

@@ -613,9 +613,10 @@ class Store:
 
         Removes the dates it gave papers, and gives known papers back the fields it changed;
         a paper left with no date (one it added) goes, but one that any user has starred,
-        tagged, read or annotated is kept, untouched, unless ``force``. All under one hold of the lock; each
-        touched shard written once, then the record leaves the history (when papers were
-        kept, it stays holding only them, so that a forced undo can still take them).
+        tagged, read or annotated is kept, untouched, unless ``force``. All under one hold
+        of the lock; each touched shard written once, then the record leaves the history
+        (when papers were kept, it stays holding only them, so that a forced undo can still
+        take them).
         """
         with self._writing():
             self._complete()
