@@ -6,7 +6,13 @@ Pure text; the callers sanitize what they print (author names come from captures
 
 from __future__ import annotations
 
+import re
+
 from paperterm.model import Link, Paper, PaperMeta
+
+ARXIV_ID = re.compile(r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z.\-]{1,20}/[0-9]{7})(?:v[0-9]{1,3})?")
+"""An arXiv identifier: ``2609.01234`` (or ``0704.0001``), ``hep-th/9901001``, a version
+suffix allowed. Only such an id is made into arXiv and Hugging Face links."""
 
 AUTHORS_SHOWN = 2
 """How many authors a shortened list names before "… +N"."""
@@ -49,7 +55,8 @@ def meta_facts(meta: PaperMeta) -> list[tuple[str, str]]:
 def paper_links(paper: Paper) -> tuple[Link, ...]:
     """Every link of ``paper``: its GitHub repository and project page when known (unless
     its abstract already links them), the abstract's links, then its arXiv and Hugging Face
-    pages. What the reader's link picker offers and ``show`` numbers."""
+    pages (when its arXiv id is one, see ``ARXIV_ID``). What the reader's link picker
+    offers, ``show`` numbers and the Markdown export writes."""
     meta = paper.meta
     seen = {link.url.rstrip("/") for link in paper.links}
     first: list[Link] = []
@@ -58,8 +65,6 @@ def paper_links(paper: Paper) -> tuple[Link, ...]:
     if meta.project_page and meta.project_page.rstrip("/") not in seen:
         first.append(Link(meta.project_page, "project"))
     last: list[Link] = []
-    if meta.arxiv_url:
-        last.append(Link(meta.arxiv_url, "arxiv"))
-    if meta.hf_url:
-        last.append(Link(meta.hf_url, "hf"))
+    if meta.arxiv_url and meta.hf_url and ARXIV_ID.fullmatch(meta.arxiv_id or ""):
+        last += [Link(meta.arxiv_url, "arxiv"), Link(meta.hf_url, "hf")]
     return (*first, *paper.links, *last)
