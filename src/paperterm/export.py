@@ -1,7 +1,7 @@
 r"""Reading lists as Markdown: for reading, pasting into notes, or sending to a team.
 
 :func:`export_markdown` turns entries (papers with the user's state) into a GitHub-flavoured
-Markdown document. An example, for one starred, read paper::
+Markdown document. An example, for one starred, read paper (the ``Links:`` line is one line)::
 
     # Reading list
 
@@ -11,7 +11,8 @@ Markdown document. An example, for one starred, read paper::
       2026-09-09 · 2026-09-03 · `#rl` `#agents` · 120 upvotes · id: `k3q9zfa`\
       By Dongfu Jiang, Yi Lu, Zhuofeng Li, Zhiheng Lyu, Ping Nie, Haozhe Wang, … +3\
       Code: <https://github.com/TIGER-AI-Lab/verl-tool>\
-      Links: [project](https://verltool.github.io/) · [arXiv](https://arxiv.org/abs/2509.01055)
+      Links: [project](https://verltool.github.io/) · [arXiv](https://arxiv.org/abs/2509.01055) ·
+      [Hugging Face](https://huggingface.co/papers/2509.01055)
 
       > Compare with ReTool before Friday.
 
