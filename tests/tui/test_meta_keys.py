@@ -8,12 +8,12 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+from test_triage_keys import current, plist, settle
 from textual.widgets import Static
 
 from paperterm.model import Digest, PaperMeta, ParsedPaper
 from paperterm.store import Store
 from paperterm.tui.screens.dialogs import LinkPicker
-from test_triage_keys import current, plist, settle
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "store-v1"
 DAY = dt.date(2026, 9, 9)
