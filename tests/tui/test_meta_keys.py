@@ -85,6 +85,13 @@ async def test_o_and_Y_offer_the_arxiv_and_hf_pages(data_dir: Path, make_app, sy
         await pilot.press("y")
         await pilot.pause()
         assert system.copied[-1] == "https://github.com/alice/high"
+        await pilot.press("o")  # the code link and the paper's pages
+        await pilot.pause()
+        assert isinstance(app.screen, LinkPicker)
+        assert [link.kind for link in app.screen.links] == ["code", "arxiv", "hf"]
+        await pilot.press("3")
+        await pilot.pause()
+        assert system.opened[-1] == "https://huggingface.co/papers/2609.01234"
 
 
 async def test_S_cycles_the_sort_and_it_is_remembered(data_dir: Path, make_app) -> None:

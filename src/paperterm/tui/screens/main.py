@@ -376,7 +376,10 @@ class MainScreen(Screen[None]):
 
     # -- links ---------------------------------------------------------------------------
 
-    def _with_link(self, *, code_only: bool, then: str) -> None:
+    def _with_link(self, *, code_only: bool, then: str, pages: bool = False) -> None:
+        """Copy or open a link of the current paper, picking one when there are several:
+        its code links (``code_only``; with ``pages`` its arXiv and HF pages too), falling
+        back to every link when it has none of those."""
         pid = self._current()
         if pid is None:
             return
@@ -385,7 +388,8 @@ class MainScreen(Screen[None]):
         # ever copied or opened
         links = tuple(Link(url, link.kind) for link in paper_links(paper)
                       if (url := safe_url(link.url)) is not None)  # fmt: skip
-        code = tuple(link for link in links if link.kind == "code")
+        wanted = ("code", "arxiv", "hf") if pages else ("code",)
+        code = tuple(link for link in links if link.kind in wanted)
         choices = code if (code_only and code) else links
         if not choices:
             self.app.notify("This paper has no links.", severity="warning", timeout=3)
@@ -412,7 +416,7 @@ class MainScreen(Screen[None]):
         self._with_link(code_only=False, then="copy")
 
     def action_open_link(self) -> None:
-        self._with_link(code_only=True, then="open")
+        self._with_link(code_only=True, then="open", pages=True)
 
     def action_cycle_sort(self) -> None:
         """Relevance -> date -> upvotes -> relevance; remembered for the next session."""
