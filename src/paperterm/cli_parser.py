@@ -10,12 +10,14 @@ import datetime as dt
 from collections.abc import Sequence
 
 from paperterm import __version__
+from paperterm.sorting import SORTS
 
 EXIT_USAGE = 2
 
 QUERY_HELP = (
     "query language: free words (fuzzy), \"exact phrase\", is:starred, is:read, is:unread, "
-    "tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD; "
+    "tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD, "
+    "author:NAME, arxiv:ID, upvotes:>=N; "
     "prefix any term with - to negate it (put the query after -- if it starts with -)"
 )
 
@@ -101,12 +103,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clipboard", action="store_true", help="import the clipboard's text")
     p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
                    help="digest date, overriding the date line and the file name")
+    p.add_argument("--undo", nargs="?", const=0, type=int, metavar="N",
+                   help="take back import N of `paperterm imports` (default: the last one): "
+                   "remove the papers it added and the dates it gave known papers")
+    p.add_argument("--force", action="store_true",
+                   help="with --undo: remove the papers it added even when marked")
+
+    add("imports", "list the import history (the imports --undo can take back)",
+        "paperterm imports  # then: paperterm import --undo 3")
 
     p = add("list", "list papers matching a query",
             "paperterm list 'is:unread has:code diffusion' --json")
     p.add_argument("query", nargs="*", help=QUERY_HELP)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--limit", type=_count_arg, metavar="N", help="print at most N papers")
+    p.add_argument("--sort", choices=SORTS, default=None,
+                   help="order: relevance (the default with free words), date (newest digest "
+                   "first, the default otherwise) or upvotes (most first, unknown last)")
 
     p = add("show", "print one paper in full", "paperterm show k3f9qab")
     p.add_argument("id", help="paper id (or a unique prefix of at least 3 characters)")

@@ -13,8 +13,10 @@ from itertools import repeat
 from operator import add, attrgetter, itemgetter, mul, neg
 from typing import Literal
 
-LinkKind = Literal["code", "project", "video", "dataset", "demo", "other"]
+LinkKind = Literal["code", "project", "video", "dataset", "demo", "other", "arxiv", "hf"]
 LINK_KINDS: tuple[LinkKind, ...] = ("code", "project", "video", "dataset", "demo", "other")
+"""The kinds of the links found in abstracts; ``arxiv`` and ``hf`` (a paper's arXiv and
+Hugging Face pages) come from its metadata (``paperterm.paper_info.paper_links``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,16 @@ class PaperMeta:
             ai_summary=newer.ai_summary or self.ai_summary,
             ai_keywords=newer.ai_keywords or self.ai_keywords,
         )
+
+
+def arxiv_key(arxiv_id: str) -> str:
+    """How arXiv ids compare: stripped, casefolded, without a version suffix
+    (``2609.01234v2`` and ``2609.01234`` are one paper)."""
+    key = arxiv_id.strip().casefold()
+    stem = key.rstrip("0123456789")
+    if stem != key and stem.endswith("v") and len(stem) > 1:
+        return stem[:-1]
+    return key
 
 
 NO_META = PaperMeta()
