@@ -37,7 +37,7 @@ COMMON_SHARE: Final = 0.5
 RARE_SHARE: Final = 0.02
 RARE_AT_LEAST: Final = 50  # in a small store, tokens this rare still count as rare
 TITLE_WEIGHT: Final = 2
-STOP_WORDS: Final = frozenset(
+_STOP_WORDS: Final = (
     "about above after again against all also am among an and any are as at be been before "
     "being below between both but by can could did do does doing down during each either "
     "etc few for from further had has have having he her here hers herself him himself his "
@@ -46,8 +46,9 @@ STOP_WORDS: Final = frozenset(
     "own per same shall she should so some such than that the their theirs them themselves "
     "then there these they this those through thus to too under until up upon us very via "
     "was we were what when where whether which while who whom why will with within without "
-    "would yet you your yours yourself yourselves".split()  # noqa: SIM905
+    "would yet you your yours yourself yourselves"
 )
+STOP_WORDS: Final = frozenset(_STOP_WORDS.split())
 
 
 def _new_postings() -> array[int]:
