@@ -31,12 +31,16 @@ from typing import Final
 
 from paperterm.model import Paper
 from paperterm.query import TOKEN_RE, fold
-from paperterm.search import _ASCII_TOKENS
 
 COMMON_SHARE: Final = 0.5
 RARE_SHARE: Final = 0.02
 RARE_AT_LEAST: Final = 50  # in a small store, tokens this rare still count as rare
 TITLE_WEIGHT: Final = 2
+# A-Z to a-z, every other ASCII non-alphanumeric to a space: fold + tokenize in one pass (as
+# the search index does; not imported from it, for paperterm.search is slow to import)
+_ASCII_TOKENS: Final = str.maketrans(
+    {c: chr(c).lower() if chr(c).isalnum() else " " for c in range(128)}
+)
 _STOP_WORDS: Final = (
     "about above after again against all also am among an and any are as at be been before "
     "being below between both but by can could did do does doing down during each either "

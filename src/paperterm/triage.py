@@ -19,6 +19,8 @@ from paperterm.errors import PapertermError
 from paperterm.index_cache import index_path, open_index
 from paperterm.model import Entry, Paper, PaperState
 from paperterm.query import Query, parse_query
+from paperterm.recommend import FOR_YOU, Recommender, RelatedPaper
+from paperterm.saved import expand, save_search, saved_searches
 from paperterm.store import Store
 
 if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
@@ -92,6 +94,8 @@ class Triage:
         self._index_lock = threading.Lock()
         self._unindexed: list[Paper] = []  # imported while the index was being built
         self._indexed: dict[str, Paper] = {}  # the paper objects the index was given
+        # related papers and "for you": term vectors shared across users, a profile per user
+        self.recommender = Recommender(store.data_dir if cache else None)
 
     # -- searching ---------------------------------------------------------------------
 
@@ -180,6 +184,42 @@ class Triage:
             for paper in snapshot.papers
             if query.matches_filters(paper, states.get(paper.id, default))
         ]
+
+    # -- related papers, "for you", saved searches --------------------------------------
+
+    def related(self, paper_id: str, snapshot: Snapshot, limit: int = 20) -> list[RelatedPaper]:
+        """The papers most like ``paper_id`` in the snapshot. Worker-safe; the first call
+        loads or builds the term vectors (seconds at 100,000 papers without their cache)."""
+        paper = next((p for p in snapshot.papers if p.id == paper_id), None)
+        if paper is None:
+            return []
+        return self.recommender.related(paper, snapshot.papers, limit)
+
+    def train_for_you(self, snapshot: Snapshot) -> str | None:
+        """Learn the "for you" profile from the snapshot's marks; why not, or None.
+        Worker-safe."""
+        return self.recommender.train(snapshot.states, snapshot.papers)
+
+    def sorted_ids(self, ids: list[str], sort: str, snapshot: Snapshot) -> list[str]:
+        """``ids`` in the order of ``sort`` (``recommend.SORTS``); unchanged without a
+        profile to sort by. Worker-safe."""
+        if sort != FOR_YOU or not self.recommender.trained:
+            return ids
+        by_id = {paper.id: paper for paper in snapshot.papers}
+        ordered = self.recommender.for_you([by_id[pid] for pid in ids if pid in by_id])
+        return ids if ordered is None else ordered
+
+    def saved_searches(self) -> list[tuple[str, str]]:
+        """The user's saved searches, (name, query), in the order saved."""
+        return saved_searches(self.store)
+
+    def save_search(self, name: str, query: str) -> str:
+        """Save ``query`` as ``name`` for this user; returns the name. Raises PapertermError."""
+        return save_search(self.store, name, query)
+
+    def expand_query(self, text: str) -> str:
+        """``text`` with a leading ``@name`` replaced by that saved search."""
+        return expand(self.store, text)
 
     def entry(self, paper_id: str) -> Entry:
         """The paper and the current user's state over it."""
