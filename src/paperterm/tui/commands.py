@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from paperterm.text import sanitize
 
 if TYPE_CHECKING:
     from paperterm.tui.app import PapertermApp
@@ -38,7 +41,21 @@ class PapertermCommands(Provider):
 
 def _commands_for(app: PapertermApp) -> list[Command]:
     main = app.main_screen
+    saved: list[Command] = [
+        (f"Saved search @{name}", partial(main.set_query, query),
+         f"{sanitize(query, single_line=True)[:60] or '(every paper)'}"
+         + (f" ({number})" if number <= 9 else ""))
+        for number, (name, query) in enumerate(app.triage.saved_searches(), 1)
+    ]  # fmt: skip
     return [
+        *saved,
+        ("Related papers", main.action_related, "Papers most like the selected one (R)"),
+        ("Sort: for you", main.action_sort_for_you,
+         "Most like what you starred and tagged first"),
+        ("Sort: default order", main.action_sort_default,
+         "By relevance for free words, else newest digest first"),
+        ("Save search…", main.action_save_search,
+         "Name the current query; recall it with 1-9 or paperterm list @NAME"),
         ("Search papers", main.action_search, "Focus the search box (/)"),
         ("Star / unstar paper", main.action_star, "Toggle the star of the selected paper (s)"),
         ("Read / unread paper", main.action_toggle_read, "Toggle read mark (r)"),

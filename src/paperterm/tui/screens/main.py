@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from paperterm.errors import PapertermError
 from paperterm.export import safe_url
@@ -60,6 +60,9 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("Y", "copy_link", "Copy link", show=False, id="main.copy_link"),
     Binding("o", "open_link", "Open", show=False, id="main.open"),
     Binding("x", "export_view", "Export", show=False, id="main.export"),
+    Binding("R", "related", "Related", show=False, id="main.related"),
+    *(Binding(str(n), f"recall_search({n})", f"Saved search {n}", show=False,
+              id=f"main.saved_search_{n}") for n in range(1, 10)),
     Binding("v", "toggle_detail", "Detail pane", show=False, id="main.toggle_detail"),
     Binding("escape", "back", "Back", show=False, id="main.back"),
     Binding("question_mark", "help", "Help", id="main.help"),
@@ -78,6 +81,8 @@ class MainScreen(Screen[None]):
         self.pending_keep: str | None = None  # paper to select once the first search lands
         self._pending_timer: Timer | None = None  # shows "…" when a search is slow
         self.waiting_for_index = False  # the current query waits for the search index
+        self.sort = "default"  # one of paperterm.recommend.SORTS
+        self._sort_generation = 0  # answers of searches started before a sort change are stale
 
     @property
     def papers_app(self) -> PapertermApp:
@@ -130,6 +135,8 @@ class MainScreen(Screen[None]):
     def refresh_header(self, note: str = "") -> None:
         """Recompute the counts in the header line."""
         app = self.papers_app
+        if self.sort == "for-you" and app.triage.recommender.trained:
+            note = " · ".join(part for part in (note, "sorted for you") if part)
         self.query_one(StatusHeader).show(app.triage.store.user, app.counts(), note)
 
     def refresh_current(self) -> None:
@@ -159,7 +166,8 @@ class MainScreen(Screen[None]):
         if self._pending_timer is not None:
             self._pending_timer.stop()
         self._pending_timer = self.set_timer(PENDING_AFTER, self._show_pending)
-        self._search_worker(text, self.papers_app.triage.snapshot())
+        self._search_worker(text, self.papers_app.triage.snapshot(), self.sort,
+                            self._sort_generation)  # fmt: skip
 
     def _show_pending(self) -> None:
         self.search_bar.show_count(len(self.paper_list.ids), len(self.papers_app.triage.store),
@@ -167,13 +175,17 @@ class MainScreen(Screen[None]):
 
     # described by name: the default repr of a 100,000-paper snapshot takes seconds
     @work(thread=True, exclusive=True, group="search", description="search")
-    def _search_worker(self, text: str, snapshot: Snapshot) -> None:
+    def _search_worker(self, text: str, snapshot: Snapshot, sort: str, generation: int) -> None:
+        triage = self.papers_app.triage
         try:
-            ids = self.papers_app.triage.try_search(text, snapshot)
+            ids = triage.try_search(text, snapshot)
+            if ids is not None:
+                ids = triage.sorted_ids(ids, sort, snapshot)
         except PapertermError as error:
             self.post_message(SearchFinished(text, None, str(error)))
             return
-        self.post_message(SearchFinished(text, ids, None))
+        if generation == self._sort_generation:
+            self.post_message(SearchFinished(text, ids, None))
 
     @on(SearchFinished)
     def _search_finished(self, event: SearchFinished) -> None:
@@ -298,6 +310,7 @@ class MainScreen(Screen[None]):
         self.refresh_current()
         if label and announce:
             self.app.notify(label, timeout=2)
+        self.papers_app.marks_changed()
         return True
 
     def action_star(self) -> None:
@@ -417,3 +430,79 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.papers_app.action_show_keys()
+
+    # -- related papers, sorts, saved searches -------------------------------------------
+
+    def action_related(self) -> None:
+        from paperterm.tui.screens.related import RelatedScreen
+
+        pid = self._current()
+        if pid is None:
+            return
+        triage = self.papers_app.triage
+        screen = RelatedScreen(triage, pid, triage.store.get(pid).title, triage.snapshot())
+        self.app.push_screen(screen, self.jump_to)
+
+    def jump_to(self, paper_id: str | None) -> None:
+        """Select ``paper_id``: in the list when it is there, else after clearing the filter."""
+        if paper_id is None:
+            return
+        row = self.paper_list.row_of(paper_id)
+        if row is not None:
+            self.paper_list.move_to(row)
+            return
+        self.pending_keep = paper_id
+        self.set_query("")
+
+    def set_query(self, text: str) -> None:
+        """Show ``text`` in the search box and run it."""
+        with self.search_bar.input.prevent(Input.Changed):
+            self.search_bar.input.value = text
+        self.run_search(text)
+
+    def set_sort(self, sort: str) -> None:
+        """Order the view by ``sort`` (``paperterm.recommend.SORTS``), remembered."""
+        self.sort = sort
+        self._sort_generation += 1
+        self.papers_app.remember_sort(sort)
+        if sort == "for-you":
+            self.papers_app.train_for_you(announce=True)  # re-runs the search once trained
+        else:
+            self.run_search(self.query_text)
+
+    def action_sort_for_you(self) -> None:
+        self.set_sort("for-you")
+
+    def action_sort_default(self) -> None:
+        self.set_sort("default")
+
+    def action_recall_search(self, number: int) -> None:
+        searches = self.papers_app.triage.saved_searches()
+        if not 1 <= number <= len(searches):
+            self.app.notify(f"No saved search {number} (save one from the palette: "
+                            "Save search…).", timeout=3)  # fmt: skip
+            return
+        name, query = searches[number - 1]
+        self.set_query(query)
+        self.app.notify(f"@{name}: {query or '(every paper)'}", timeout=2)
+
+    def action_save_search(self) -> None:
+        from paperterm.tui.screens.dialogs import PromptDialog
+
+        query = self.query_text
+
+        def answered(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                saved = self.papers_app.triage.save_search(name, query)
+            except PapertermError as error:
+                self.app.notify(str(error), title="Not saved", severity="error", timeout=6)
+                return
+            number = [n for n, _ in self.papers_app.triage.saved_searches()].index(saved) + 1
+            key = f" (key {number})" if number <= 9 else ""
+            self.app.notify(f"Saved search @{saved}{key}: {query or '(every paper)'}",
+                            timeout=4)  # fmt: skip
+
+        self.app.push_screen(PromptDialog(f"Save the search {query!r} as:",
+                                          placeholder="morning"), answered)  # fmt: skip

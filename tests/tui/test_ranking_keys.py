@@ -1,0 +1,180 @@
+"""Pilot tests: related papers (R), the "for you" sort and saved searches (1-9, palette)."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
+
+from paperterm.saved import save_search
+from paperterm.store import Store
+from paperterm.tui.app import PREF_SORT, PapertermApp
+from paperterm.tui.screens.dialogs import PromptDialog
+from paperterm.tui.screens.related import RelatedScreen
+
+RL = ["q7hl2hh", "lbtctls", "p6c2gld", "fjljfvk", "zl3x2kv"]  # offline/online RL papers
+RL_HELD_OUT = {"7zgqhqj", "uqgiwl5", "ptmxihn", "z6p44tn", "shau2hv"}
+
+
+async def settle(app: PapertermApp, pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def palette(app: PapertermApp, pilot: Pilot[None], command: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*command)
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+def ids(app: PapertermApp) -> list[str]:
+    return list(app.main_screen.paper_list.ids)
+
+
+async def test_r_lists_related_papers_and_enter_jumps(sample_store: Store, make_app) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        row = ids(app).index(RL[0])
+        app.main_screen.paper_list.move_to(row)
+        await pilot.press("R")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, RelatedScreen)
+        assert len(screen.hits) == 20
+        assert RL[0] not in [hit.paper.id for hit in screen.hits]
+        assert all(hit.reason.startswith("shared: ") for hit in screen.hits)
+        options = screen.query_one(OptionList)
+        assert options.highlighted == 0
+        await pilot.press("j", "j", "down", "k")
+        assert options.highlighted == 2
+        chosen = screen.hits[2].paper.id
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, RelatedScreen)
+        assert app.main_screen.paper_list.current_id == chosen
+
+
+async def test_related_jump_clears_a_filter_that_hides_the_paper(sample_store: Store,
+                                                                 make_app) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"generalization gap", "enter")
+        await settle(app, pilot)
+        assert ids(app)[0] == "q7hl2hh"
+        await palette(app, pilot, "Related papers")
+        screen = app.screen
+        assert isinstance(screen, RelatedScreen)
+        target = next(h.paper.id for h in screen.hits if h.paper.id not in ids(app))
+        row = [h.paper.id for h in screen.hits].index(target)
+        for _ in range(row):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.main_screen.query_text == ""
+        assert app.main_screen.paper_list.current_id == target
+        await pilot.press("R", "escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, RelatedScreen)
+
+
+async def test_sort_for_you_with_too_few_stars_keeps_the_order(sample_store: Store,
+                                                               make_app) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = ids(app)
+        await palette(app, pilot, "Sort: for you")
+        assert ids(app) == before
+        assert any("at least 3" in n.message for n in app._notifications)
+
+
+async def test_sort_for_you_learns_from_stars_and_is_remembered(sample_store: Store,
+                                                                make_app) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        default = ids(app)
+        for pid in RL[:3]:
+            app.main_screen.paper_list.move_to(ids(app).index(pid))
+            await pilot.press("s")
+        await palette(app, pilot, "Sort: for you")
+        order = ids(app)
+        assert sorted(order) == sorted(default) and order != default
+        top = order[:20]
+        assert len(RL_HELD_OUT & set(top)) >= 3, top
+        header = str(app.main_screen.query_one("#header", Static).render())
+        assert "sorted for you" in header
+        # starring more retrains in a worker (after a short pause) and re-sorts
+        app.main_screen.paper_list.move_to(order.index(RL[3]))
+        await pilot.press("s")
+        await pilot.pause(0.8)
+        await settle(app, pilot)
+        assert app.triage.recommender.trained
+        app.save_session()
+        assert sample_store.get_pref(PREF_SORT) == "for-you"
+        await palette(app, pilot, "Sort: default order")
+        assert ids(app) == default
+        app.save_session()
+        assert sample_store.get_pref(PREF_SORT) == "default"
+
+
+async def test_sort_pref_is_restored_at_start(sample_store: Store, make_app) -> None:
+    for pid in RL[:3]:
+        sample_store.set_starred([pid], True)
+    sample_store.set_pref(PREF_SORT, "for-you")
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.main_screen.sort == "for-you"
+        assert app.triage.recommender.trained
+        assert len(RL_HELD_OUT & set(ids(app)[:20])) >= 3
+
+
+async def test_save_search_then_recall_with_its_number(sample_store: Store,
+                                                       make_app) -> None:
+    save_search(sample_store, "first", "continual")
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"reinforcement offline", "enter")
+        await settle(app, pilot)
+        wanted = ids(app)
+        await palette(app, pilot, "Save search")
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press(*"rl", "enter")
+        await settle(app, pilot)
+        assert app.triage.saved_searches() == [("first", "continual"),
+                                               ("rl", "reinforcement offline")]
+        await pilot.press("escape")  # clear the query
+        await settle(app, pilot)
+        assert app.main_screen.query_text == ""
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert app.main_screen.query_text == "reinforcement offline"
+        assert app.main_screen.search_bar.query_one(Input).value == "reinforcement offline"
+        assert ids(app) == wanted
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert app.main_screen.query_text == "continual"
+        await pilot.press("9")  # none saved there: a note, nothing changes
+        await settle(app, pilot)
+        assert app.main_screen.query_text == "continual"
+        await palette(app, pilot, "Saved search @rl")
+        assert app.main_screen.query_text == "reinforcement offline"
+
+
+async def test_bad_saved_search_name_is_reported(sample_store: Store, make_app) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await palette(app, pilot, "Save search")
+        await pilot.press(*"two words", "enter")
+        await settle(app, pilot)
+        assert app.triage.saved_searches() == []
+        assert any("saved search name" in n.message for n in app._notifications)
