@@ -152,13 +152,16 @@ def scores(profile: Profile, vectors: TermVectors, papers: Sequence[Paper]) -> l
         weights = weights + [0.0] * (len(vectors.vocab) - len(weights))
     get = weights.__getitem__
     slot_of, norms = vectors.slot.get, vectors.norms
-    flat, tfs, offsets = vectors.flat, vectors.tfs, vectors.offsets
+    flat, tfs, offsets, singles = vectors.flat, vectors.tfs, vectors.offsets, vectors.singles
     found: list[float] = []
     for paper in papers:
         slot = slot_of(paper.id)
         if slot is not None:
             start, end = offsets[slot], offsets[slot + 1]
-            found.append(sum(map(mul, map(get, flat[start:end]), tfs[start:end])) / norms[slot])
+            more = start + singles[slot]  # tokens seen once come first: no multiplication
+            score = sum(map(get, flat[start:more]))
+            score += sum(map(mul, map(get, flat[more:end]), tfs[more:end]))
+            found.append(score / norms[slot])
         else:
             tokens, norm = vectors.vector_of(paper)
             found.append(sum(map(mul, map(get, tokens), tokens.values())) / norm)

@@ -128,7 +128,8 @@ def _copy_with(vectors: TermVectors, papers: Sequence[Paper]) -> TermVectors:
     grown = TermVectors(
         ids=list(vectors.ids), lengths=list(vectors.lengths), vocab=list(vectors.vocab),
         df=vectors.df[:], flat=vectors.flat[:], tfs=vectors.tfs[:],
-        offsets=vectors.offsets[:], slot=dict(vectors.slot), token_id=dict(vectors.token_id),
+        offsets=vectors.offsets[:], singles=vectors.singles[:], slot=dict(vectors.slot),
+        token_id=dict(vectors.token_id),
     )  # fmt: skip
     grown.add(papers)
     return grown

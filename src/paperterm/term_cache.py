@@ -4,10 +4,10 @@ Derived data, like the search index's cache (``paperterm.index_cache``): deletin
 rebuild (seconds at 100,000 papers); a damaged, truncated or foreign file is ignored and
 replaced, for a checksum covers all of it. Writes are atomic (``atomicfile``).
 
-Layout: a header line ``paperterm-terms 2 <byteorder> <sizes of the 11 sections>``, then
+Layout: a header line ``paperterm-terms 3 <byteorder> <sizes of the 12 sections>``, then
 the sections: ids and vocabulary (newline-separated), text lengths, document frequencies,
 every paper's token ids end to end (uint32), their term frequencies (float32), the papers'
-offsets (uint32), norms (float64), the rare
+offsets and their counts of tokens seen once (uint32), norms (float64), the rare
 tokens with postings, their postings' ends and the postings end to end (uint32); then the
 blake2b digest (32 bytes) of everything before it.
 """
@@ -20,6 +20,7 @@ import sys
 from array import array
 from collections.abc import Sequence
 from itertools import accumulate
+from operator import le, sub
 from pathlib import Path
 from typing import Final
 
@@ -28,8 +29,8 @@ from paperterm.model import Paper
 from paperterm.terms import TermVectors
 
 TERMS_FILE: Final = Path("cache") / "term-vectors.bin"
-MAGIC: Final = b"paperterm-terms 2 "
-_SECTIONS: Final = 11
+MAGIC: Final = b"paperterm-terms 3 "
+_SECTIONS: Final = 12
 _DIGEST: Final = 32
 
 
@@ -85,6 +86,7 @@ def write_terms(path: Path, vectors: TermVectors) -> None:
         _u32(vectors.flat),
         array("f", vectors.tfs).tobytes(),
         _u32(vectors.offsets),
+        _u32(vectors.singles),
         array("d", vectors.norms).tobytes(),
         _u32(keys),
         _u32(ends),
@@ -144,12 +146,15 @@ def _parse(data: bytes) -> TermVectors | None:
     tfs = array("f")
     tfs.frombytes(parts[5])
     vectors.tfs = tfs
+    vectors.singles = _array("I", parts[7])
     norms = array("d")
-    norms.frombytes(parts[7])
-    keys, ends, joined = (_array("I", p) for p in parts[8:11])
+    norms.frombytes(parts[8])
+    keys, ends, joined = (_array("I", p) for p in parts[9:12])
     n = len(ids)
     if not (
         len(vectors.lengths) == n == len(norms) == len(vectors.offsets) - 1
+        == len(vectors.singles)
+        and all(map(le, vectors.singles, map(sub, vectors.offsets[1:], vectors.offsets)))
         and len(vectors.df) == len(vocab) == len(set(vocab))
         and len(set(ids)) == n
         and vectors.offsets[-1] == len(vectors.flat) == len(tfs)

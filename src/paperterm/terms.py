@@ -10,7 +10,9 @@ so do tokens in more than ``COMMON_SHARE`` of the papers, which say almost nothi
 same topic a third less often.)
 
 Kept compactly: every paper's token ids end to end in one ``array('I')`` (``flat``) beside
-their term frequencies (``tfs``, float32), a paper's run found by ``offsets``; and, for tokens
+their term frequencies (``tfs``, float32), a paper's run found by ``offsets``, its tokens
+seen once first (``singles`` of them: a score adds their weights without multiplying,
+which is most of the work of ranking a whole store); and, for tokens
 at most ``RARE_SHARE`` of the papers hold, their postings (token id -> slots), which is what
 finding related papers walks.
 
@@ -88,6 +90,7 @@ class TermVectors:
     flat: array[int] = field(default_factory=lambda: array("I"))  # every paper's token ids
     tfs: array[float] = field(default_factory=lambda: array("f"))  # and their frequencies
     offsets: array[int] = field(default_factory=lambda: array("I", [0]))  # slot -> start
+    singles: array[int] = field(default_factory=lambda: array("I"))  # slot -> tokens with tf 1
     slot: dict[str, int] = field(default_factory=dict)
     token_id: dict[str, int] = field(default_factory=dict)
     idf: list[float] = field(default_factory=list)
@@ -118,8 +121,14 @@ class TermVectors:
             if new:
                 token_id.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
                 vocab.extend(new)
-            flat.extend(map(token_id.__getitem__, terms))
-            self.tfs.extend(terms.values())
+            # the tokens seen once first: scoring them needs no multiplication (``singles``)
+            once = [token for token, tf in terms.items() if tf == 1.0]
+            more = [token for token, tf in terms.items() if tf != 1.0]
+            flat.extend(map(token_id.__getitem__, once))
+            flat.extend(map(token_id.__getitem__, more))
+            self.tfs.extend(repeat(1.0, len(once)))
+            self.tfs.extend(map(terms.__getitem__, more))
+            self.singles.append(len(once))
             self.offsets.append(len(flat))
             self.slot[paper.id] = len(self.ids)
             self.ids.append(paper.id)

@@ -207,6 +207,9 @@ class PapertermApp(App[None]):
             papers = self.call_from_thread(store.papers)
         triage.build_index(papers)
         self.call_from_thread(self._index_ready, triage)
+        # the term vectors of related papers and "for you", from their cache file when it
+        # is there: R is then quick at once
+        triage.recommender.prepare(papers)
         settle_heap()
 
     def _adopt(self, triage: Triage, rest: Remaining) -> list[Paper]:
