@@ -16,6 +16,7 @@ scikit-learn's tf-idf (arxiv-sanity-lite's model), the default order and random.
 
 from __future__ import annotations
 
+import gc
 import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -147,6 +148,16 @@ def train(
 
 def scores(profile: Profile, vectors: TermVectors, papers: Sequence[Paper]) -> list[float]:
     """Each paper's resemblance to the profile (the cosine-weighted dot product)."""
+    collecting = gc.isenabled()
+    gc.disable()  # a few short-lived objects per paper, none cyclic: no collections meanwhile
+    try:
+        return _scores(profile, vectors, papers)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _scores(profile: Profile, vectors: TermVectors, papers: Sequence[Paper]) -> list[float]:
     weights = profile.weights
     if len(weights) < len(vectors.vocab):  # tokens of papers added since training
         weights = weights + [0.0] * (len(vectors.vocab) - len(weights))

@@ -22,6 +22,7 @@ costs a rebuild, a damaged one is ignored.
 
 from __future__ import annotations
 
+import gc
 import math
 from array import array
 from collections import Counter, defaultdict, deque
@@ -110,6 +111,15 @@ class TermVectors:
     def add(self, papers: Iterable[Paper]) -> None:
         """Add papers not held yet (a held id is skipped: a paper's text never changes),
         then weigh every token again (idf depends on the paper count)."""
+        collecting = gc.isenabled()
+        gc.disable()  # many small objects, none cyclic: no collections walking them
+        try:
+            self._add(papers)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _add(self, papers: Iterable[Paper]) -> None:
         token_id, vocab, flat = self.token_id, self.vocab, self.flat
         start = len(flat)
         added = False
