@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from paperterm import __version__
+from paperterm.sorting import SORTS
 
 EXIT_USAGE = 2
 
@@ -19,9 +20,6 @@ QUERY_HELP = (
     "prefix any term with - to negate it (put the query after -- if it starts with -); "
     "@NAME runs a search saved in the reader"
 )
-
-SORTS = ("default", "for-you")
-"""``list --sort`` values (``paperterm.recommend.SORTS``, kept here: importing it is slow)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -95,15 +93,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clipboard", action="store_true", help="import the clipboard's text")
     p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
                    help="digest date, overriding the date line and the file name")
+    p.add_argument("--undo", nargs="?", const=0, type=int, metavar="N",
+                   help="take back import N of `paperterm imports` (default: the last one): "
+                   "remove the papers it added and the dates it gave known papers")
+    p.add_argument("--force", action="store_true",
+                   help="with --undo: remove the papers it added even when marked")
+
+    add("imports", "list the import history (the imports --undo can take back)",
+        "paperterm imports  # then: paperterm import --undo 3")
 
     p = add("list", "list papers matching a query",
             "paperterm list 'is:unread has:code diffusion' --json")
     p.add_argument("query", nargs="*", help=QUERY_HELP)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--limit", type=int, metavar="N", help="print at most N papers")
-    p.add_argument("--sort", choices=SORTS, default="default",
-                   help="order: the query's own (relevance, else newest first) or for-you, "
-                   "by resemblance to what you starred and tagged")
+    p.add_argument("--sort", choices=SORTS, default=None,
+                   help="order: relevance (the default with free words), date (newest digest "
+                   "first, the default otherwise), upvotes (most first, unknown last) or "
+                   "for-you (by resemblance to what you starred and tagged)")
 
     p = add("related", "list the papers most similar to one, with the shared terms",
             "paperterm related k3f9qab --limit 5 --json")

@@ -12,16 +12,15 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from paperterm.model import Paper, PaperState
 from paperterm.ranking import Profile, TooFewStars, rank, related, train
 from paperterm.term_cache import open_terms, terms_path
 from paperterm.terms import TermVectors
 
-FOR_YOU = "for-you"
-"""The name of the "for you" sort (``paperterm list --sort for-you``, the reader's sorts)."""
-SORTS = ("default", FOR_YOU)
-"""The sorts of a view: the query's own order (relevance or newest first), or for you."""
+FOR_YOU: Final = "for-you"
+"""The name of the "for you" sort (``paperterm.sorting.SORTS``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,8 @@ from paperterm.model import Entry, Paper, PaperState
 from paperterm.query import Query, parse_query
 from paperterm.recommend import FOR_YOU, Recommender, RelatedPaper
 from paperterm.saved import expand, save_search, saved_searches
-from paperterm.store import Store
+from paperterm.sorting import Sort, next_sort, parse_sort, sorted_ids
+from paperterm.store import SCHEMA_VERSION, Store
 
 if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
     from paperterm.search import SearchIndex
@@ -63,6 +64,10 @@ class Counts:
     total: int
 
 
+PREF_SORT = "sort"
+"""The user preference holding the reader's sort order."""
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -96,6 +101,28 @@ class Triage:
         self._indexed: dict[str, Paper] = {}  # the paper objects the index was given
         # related papers and "for you": term vectors shared across users, a profile per user
         self.recommender = Recommender(store.data_dir if cache else None)
+        self.sort: Sort = parse_sort(store.get_pref(PREF_SORT))
+        """The order of results (``paperterm.sorting``); the user's preference ``sort``."""
+
+    def set_sort(self, sort: Sort) -> None:
+        """Use ``sort`` from now on and save it as the user's preference."""
+        self.store.set_pref(PREF_SORT, sort)
+        self.sort = sort
+
+    def cycle_sort(self) -> Sort:
+        """Switch to the next sort order and save it as the user's preference."""
+        sort = next_sort(self.sort)
+        self.store.set_pref(PREF_SORT, sort)
+        self.sort = sort
+        return sort
+
+    def upgrade_notice(self) -> str | None:
+        """The line announcing that opening the store upgraded it (None: no upgrade)."""
+        old = self.store.upgraded_from
+        if old is None:
+            return None
+        return (f"Upgraded the store from schema version {old} to {SCHEMA_VERSION}: "
+                "every paper, mark and preference kept.")  # fmt: skip
 
     # -- searching ---------------------------------------------------------------------
 
@@ -172,18 +199,25 @@ class Triage:
         """
         if query.has_free_words and self.index is None:
             self.build_index(snapshot.papers)
+        sort = self.sort
         if query.is_empty:  # every paper, newest first: no need to look at any
-            return list(map(attrgetter("id"), snapshot.papers))
-        if self.index is not None:
+            ids = list(map(attrgetter("id"), snapshot.papers))
+        elif self.index is not None:
             with self._index_lock:
-                return self.index.search(query, snapshot.states)
-        states = snapshot.states
-        default = PaperState()
-        return [
-            paper.id
-            for paper in snapshot.papers
-            if query.matches_filters(paper, states.get(paper.id, default))
-        ]
+                ids = self.index.search(query, snapshot.states)
+        else:
+            states = snapshot.states
+            default = PaperState()
+            ids = [
+                paper.id
+                for paper in snapshot.papers
+                if query.matches_filters(paper, states.get(paper.id, default))
+            ]
+        if sort == "relevance" or (sort == "date" and not query.has_free_words):
+            return ids  # already in that order
+        if sort == FOR_YOU:
+            return self._for_you(ids, snapshot)
+        return sorted_ids(ids, {paper.id: paper for paper in snapshot.papers}, sort)
 
     # -- related papers, "for you", saved searches --------------------------------------
 
@@ -200,10 +234,10 @@ class Triage:
         Worker-safe."""
         return self.recommender.train(snapshot.states, snapshot.papers)
 
-    def sorted_ids(self, ids: list[str], sort: str, snapshot: Snapshot) -> list[str]:
-        """``ids`` in the order of ``sort`` (``recommend.SORTS``); unchanged without a
-        profile to sort by. Worker-safe."""
-        if sort != FOR_YOU or not self.recommender.trained:
+    def _for_you(self, ids: list[str], snapshot: Snapshot) -> list[str]:
+        """``ids`` by resemblance to the user's profile; unchanged (relevance) without one
+        (too few stars, not trained yet). Worker-safe."""
+        if not self.recommender.trained:
             return ids
         by_id = {paper.id: paper for paper in snapshot.papers}
         ordered = self.recommender.for_you([by_id[pid] for pid in ids if pid in by_id])

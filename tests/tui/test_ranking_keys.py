@@ -7,7 +7,8 @@ from textual.widgets import Input, OptionList, Static
 
 from paperterm.saved import save_search
 from paperterm.store import Store
-from paperterm.tui.app import PREF_SORT, PapertermApp
+from paperterm.triage import PREF_SORT
+from paperterm.tui.app import PapertermApp
 from paperterm.tui.screens.dialogs import PromptDialog
 from paperterm.tui.screens.related import RelatedScreen
 
@@ -118,10 +119,9 @@ async def test_sort_for_you_learns_from_stars_and_is_remembered(sample_store: St
         assert app.triage.recommender.trained
         app.save_session()
         assert sample_store.get_pref(PREF_SORT) == "for-you"
-        await palette(app, pilot, "Sort: default order")
+        await palette(app, pilot, "Sort: relevance")
         assert ids(app) == default
-        app.save_session()
-        assert sample_store.get_pref(PREF_SORT) == "default"
+        assert sample_store.get_pref(PREF_SORT) == "relevance"
 
 
 async def test_sort_pref_is_restored_at_start(sample_store: Store, make_app) -> None:
@@ -131,9 +131,25 @@ async def test_sort_pref_is_restored_at_start(sample_store: Store, make_app) -> 
     app = make_app(sample_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert app.main_screen.sort == "for-you"
+        assert app.triage.sort == "for-you"
         assert app.triage.recommender.trained
         assert len(RL_HELD_OUT & set(ids(app)[:20])) >= 3
+
+
+async def test_s_cycles_into_for_you_and_out(sample_store: Store, make_app) -> None:
+    for pid in RL[:3]:
+        sample_store.set_starred([pid], True)
+    sample_store.set_pref(PREF_SORT, "upvotes")
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("S")
+        await settle(app, pilot)
+        assert app.triage.sort == "for-you" and app.triage.recommender.trained
+        assert len(RL_HELD_OUT & set(ids(app)[:20])) >= 3
+        await pilot.press("S")
+        await settle(app, pilot)
+        assert sample_store.get_pref(PREF_SORT) == "relevance"
 
 
 async def test_save_search_then_recall_with_its_number(sample_store: Store,

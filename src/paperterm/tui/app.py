@@ -28,7 +28,7 @@ from paperterm import clipboard
 from paperterm.errors import ClipboardError, PapertermError
 from paperterm.model import Entry, Paper
 from paperterm.paths import sample_digest_paths
-from paperterm.recommend import FOR_YOU, SORTS
+from paperterm.recommend import FOR_YOU
 from paperterm.store import Remaining, Store
 from paperterm.text import sanitize
 from paperterm.triage import Counts, Snapshot, Triage, settle_heap
@@ -47,7 +47,6 @@ PREF_QUERY = "query"
 PREF_SELECTED = "selected"
 PREF_THEME = "theme"
 PREF_SEEN_THROUGH = "seen_through"
-PREF_SORT = "sort"
 RETRAIN_AFTER = 0.5  # seconds after the last star or tag before "for you" learns again
 
 Copier = Callable[[str], None]
@@ -137,14 +136,14 @@ class PapertermApp(App[None]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if notice := self.triage.upgrade_notice():
+            self.notify(notice, timeout=8)
 
     def start_session(self, screen: MainScreen) -> None:
         """Called once the main screen is mounted: restore the filter and selection."""
         store = self.triage.store
         self._count_new()
         query = store.get_pref(PREF_QUERY, "") or ""
-        sort = store.get_pref(PREF_SORT)
-        screen.sort = sort if sort in SORTS else "default"
         selected = store.get_pref(PREF_SELECTED)
         screen.pending_keep = selected if isinstance(selected, str) else None
         if query:
@@ -228,7 +227,7 @@ class PapertermApp(App[None]):
         screen = self.main_screen
         if screen.waiting_for_index:
             screen.run_search(screen.query_text)
-        if screen.sort == FOR_YOU:
+        if triage.sort == FOR_YOU:
             self.train_for_you()
         self.probe("search_ready")
 
@@ -264,7 +263,7 @@ class PapertermApp(App[None]):
         if triage is not self.triage:
             return
         screen = self.main_screen
-        if screen.sort != FOR_YOU:
+        if triage.sort != FOR_YOU:
             return
         if why_not is not None:
             self.notify(why_not, severity="warning", timeout=5)
@@ -275,15 +274,11 @@ class PapertermApp(App[None]):
 
     def marks_changed(self) -> None:
         """A star, tag, read mark or note changed: "for you" learns again, soon."""
-        if self.main_screen.sort != FOR_YOU:
+        if self.triage.sort != FOR_YOU:
             return
         if self._train_timer is not None:
             self._train_timer.stop()
         self._train_timer = self.set_timer(RETRAIN_AFTER, self.train_for_you)
-
-    def remember_sort(self, sort: str) -> None:
-        """Save the sort so the next session opens with it."""
-        self._remember(PREF_SORT, sort)
 
     # -- data for widgets ----------------------------------------------------------------
 
@@ -493,7 +488,7 @@ class PapertermApp(App[None]):
         if self.triage.index is None:  # still loading: the new session loads its own
             self._load_rest(self.triage)
         self._count_new()
-        if self.main_screen.sort == FOR_YOU:
+        if self.triage.sort == FOR_YOU:
             self.train_for_you()  # this user's own profile
         self.main_screen.run_search(self.main_screen.query_text)
         self.notify(f"Now reading as {user}.")

@@ -8,12 +8,22 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from paperterm.sorting import SORTS
 from paperterm.text import sanitize
 
 if TYPE_CHECKING:
     from paperterm.tui.app import PapertermApp
 
 Command = tuple[str, Callable[[], object], str]
+
+SORT_NAMES = {"relevance": "relevance", "date": "digest date", "upvotes": "upvotes",
+              "for-you": "for you"}  # fmt: skip
+SORT_HELP = {
+    "relevance": "Best match first for free words, else newest digest first",
+    "date": "Newest digest first, whatever the query",
+    "upvotes": "Most upvoted first, unknown last",
+    "for-you": "Most like what you starred and tagged first",
+}
 
 
 class PapertermCommands(Provider):
@@ -50,10 +60,8 @@ def _commands_for(app: PapertermApp) -> list[Command]:
     return [
         *saved,
         ("Related papers", main.action_related, "Papers most like the selected one (R)"),
-        ("Sort: for you", main.action_sort_for_you,
-         "Most like what you starred and tagged first"),
-        ("Sort: default order", main.action_sort_default,
-         "By relevance for free words, else newest digest first"),
+        *((f"Sort: {SORT_NAMES[sort]}", partial(main.set_sort, sort), SORT_HELP[sort])
+          for sort in SORTS),
         ("Save search…", main.action_save_search,
          "Name the current query; recall it with 1-9 or paperterm list @NAME"),
         ("Search papers", main.action_search, "Focus the search box (/)"),
@@ -75,5 +83,7 @@ def _commands_for(app: PapertermApp) -> list[Command]:
         ("Load bundled sample digests", app.load_samples, "Import the two sample digests"),
         ("Switch user…", app.prompt_switch_user, "Read with another user's stars and tags"),
         ("Toggle detail pane", main.action_toggle_detail, "v"),
+        ("Cycle sort order", main.action_cycle_sort,
+         "Relevance, digest date, upvotes or for you; remembered (S)"),
         ("Help: keys", app.action_show_keys, "?"),
     ]

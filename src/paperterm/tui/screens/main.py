@@ -20,6 +20,8 @@ from textual.widgets import Footer, Input
 from paperterm.errors import PapertermError
 from paperterm.export import safe_url
 from paperterm.model import Link
+from paperterm.paper_info import paper_links
+from paperterm.sorting import Sort
 from paperterm.triage import Snapshot
 from paperterm.tui.messages import (
     PaperChosen,
@@ -64,6 +66,7 @@ MAIN_BINDINGS: list[Binding] = [
     *(Binding(str(n), f"recall_search({n})", f"Saved search {n}", show=False,
               id=f"main.saved_search_{n}") for n in range(1, 10)),
     Binding("v", "toggle_detail", "Detail pane", show=False, id="main.toggle_detail"),
+    Binding("S", "cycle_sort", "Sort", show=False, id="main.sort"),
     Binding("escape", "back", "Back", show=False, id="main.back"),
     Binding("question_mark", "help", "Help", id="main.help"),
     Binding("q", "app.quit", "Quit", id="main.quit"),
@@ -81,8 +84,6 @@ class MainScreen(Screen[None]):
         self.pending_keep: str | None = None  # paper to select once the first search lands
         self._pending_timer: Timer | None = None  # shows "…" when a search is slow
         self.waiting_for_index = False  # the current query waits for the search index
-        self.sort = "default"  # one of paperterm.recommend.SORTS
-        self._sort_generation = 0  # answers of searches started before a sort change are stale
 
     @property
     def papers_app(self) -> PapertermApp:
@@ -135,7 +136,7 @@ class MainScreen(Screen[None]):
     def refresh_header(self, note: str = "") -> None:
         """Recompute the counts in the header line."""
         app = self.papers_app
-        if self.sort == "for-you" and app.triage.recommender.trained:
+        if app.triage.sort == "for-you" and app.triage.recommender.trained:
             note = " · ".join(part for part in (note, "sorted for you") if part)
         self.query_one(StatusHeader).show(app.triage.store.user, app.counts(), note)
 
@@ -166,8 +167,7 @@ class MainScreen(Screen[None]):
         if self._pending_timer is not None:
             self._pending_timer.stop()
         self._pending_timer = self.set_timer(PENDING_AFTER, self._show_pending)
-        self._search_worker(text, self.papers_app.triage.snapshot(), self.sort,
-                            self._sort_generation)  # fmt: skip
+        self._search_worker(text, self.papers_app.triage.snapshot())
 
     def _show_pending(self) -> None:
         self.search_bar.show_count(len(self.paper_list.ids), len(self.papers_app.triage.store),
@@ -175,17 +175,13 @@ class MainScreen(Screen[None]):
 
     # described by name: the default repr of a 100,000-paper snapshot takes seconds
     @work(thread=True, exclusive=True, group="search", description="search")
-    def _search_worker(self, text: str, snapshot: Snapshot, sort: str, generation: int) -> None:
-        triage = self.papers_app.triage
+    def _search_worker(self, text: str, snapshot: Snapshot) -> None:
         try:
-            ids = triage.try_search(text, snapshot)
-            if ids is not None:
-                ids = triage.sorted_ids(ids, sort, snapshot)
+            ids = self.papers_app.triage.try_search(text, snapshot)
         except PapertermError as error:
             self.post_message(SearchFinished(text, None, str(error)))
             return
-        if generation == self._sort_generation:
-            self.post_message(SearchFinished(text, ids, None))
+        self.post_message(SearchFinished(text, ids, None))
 
     @on(SearchFinished)
     def _search_finished(self, event: SearchFinished) -> None:
@@ -387,16 +383,20 @@ class MainScreen(Screen[None]):
 
     # -- links ---------------------------------------------------------------------------
 
-    def _with_link(self, *, code_only: bool, then: str) -> None:
+    def _with_link(self, *, code_only: bool, then: str, pages: bool = False) -> None:
+        """Copy or open a link of the current paper, picking one when there are several:
+        its code links (``code_only``; with ``pages`` its arXiv and HF pages too), falling
+        back to every link when it has none of those."""
         pid = self._current()
         if pid is None:
             return
         paper = self.papers_app.triage.store.get(pid)
         # only http(s) links, percent-encoded like the Markdown export's: nothing else is
         # ever copied or opened
-        links = tuple(Link(url, link.kind) for link in paper.links
+        links = tuple(Link(url, link.kind) for link in paper_links(paper)
                       if (url := safe_url(link.url)) is not None)  # fmt: skip
-        code = tuple(link for link in links if link.kind == "code")
+        wanted = ("code", "arxiv", "hf") if pages else ("code",)
+        code = tuple(link for link in links if link.kind in wanted)
         choices = code if (code_only and code) else links
         if not choices:
             self.app.notify("This paper has no links.", severity="warning", timeout=3)
@@ -423,7 +423,17 @@ class MainScreen(Screen[None]):
         self._with_link(code_only=False, then="copy")
 
     def action_open_link(self) -> None:
-        self._with_link(code_only=True, then="open")
+        self._with_link(code_only=True, then="open", pages=True)
+
+    def action_cycle_sort(self) -> None:
+        """Relevance -> date -> upvotes -> for you -> relevance; remembered for the next
+        session."""
+        try:
+            sort = self.papers_app.triage.cycle_sort()
+        except PapertermError as error:
+            self.app.notify(str(error), severity="error")
+            return
+        self._sorted(sort)
 
     def action_export_view(self) -> None:
         self.papers_app.export_view(list(self.paper_list.ids), self.query_text)
@@ -460,21 +470,22 @@ class MainScreen(Screen[None]):
             self.search_bar.input.value = text
         self.run_search(text)
 
-    def set_sort(self, sort: str) -> None:
-        """Order the view by ``sort`` (``paperterm.recommend.SORTS``), remembered."""
-        self.sort = sort
-        self._sort_generation += 1
-        self.papers_app.remember_sort(sort)
+    def set_sort(self, sort: Sort) -> None:
+        """Order the view by ``sort`` (``paperterm.sorting.SORTS``), remembered."""
+        try:
+            self.papers_app.triage.set_sort(sort)
+        except PapertermError as error:
+            self.app.notify(str(error), severity="error")
+            return
+        self._sorted(sort)
+
+    def _sorted(self, sort: Sort) -> None:
+        self.pending_keep = self.paper_list.current_id
         if sort == "for-you":
             self.papers_app.train_for_you(announce=True)  # re-runs the search once trained
         else:
             self.run_search(self.query_text)
-
-    def action_sort_for_you(self) -> None:
-        self.set_sort("for-you")
-
-    def action_sort_default(self) -> None:
-        self.set_sort("default")
+            self.app.notify(f"Sorted by {sort}", timeout=2)
 
     def action_recall_search(self, number: int) -> None:
         searches = self.papers_app.triage.saved_searches()
