@@ -70,6 +70,15 @@ class Recommender:
             self._vectors = vectors
         return vectors
 
+    def share_vectors(self, other: Recommender) -> None:
+        """Use ``other``'s term vectors (another user's session over the same store); the
+        profile stays this user's."""
+        with other._lock:
+            vectors = other._vectors
+        with self._lock:
+            if self._vectors is None:
+                self._vectors = vectors
+
     def related(self, paper: Paper, papers: Sequence[Paper], limit: int = 10) -> list[RelatedPaper]:
         """The papers most similar to ``paper`` among ``papers`` (the store's), best first."""
         vectors = self.prepare(papers)

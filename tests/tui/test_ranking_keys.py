@@ -194,3 +194,23 @@ async def test_bad_saved_search_name_is_reported(sample_store: Store, make_app) 
         await settle(app, pilot)
         assert app.triage.saved_searches() == []
         assert any("saved search name" in n.message for n in app._notifications)
+
+
+async def test_for_you_is_per_user_across_a_switch(sample_store: Store, make_app) -> None:
+    for pid in RL[:3]:
+        sample_store.set_starred([pid], True)
+    sample_store.set_pref(PREF_SORT, "for-you")
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.triage.recommender.trained
+        vectors_before = app.triage.recommender.prepare(app.triage.store.papers())
+        app.switch_user("bob")
+        await settle(app, pilot)
+        assert app.triage.store.user == "bob"
+        assert not app.triage.recommender.trained  # bob starred nothing: not alice's profile
+        assert app.triage.recommender.prepare(app.triage.store.papers()) is vectors_before
+        assert app.triage.sort == "relevance"  # the sort is bob's own preference too
+        await palette(app, pilot, "Sort: for you")
+        assert not app.triage.recommender.trained
+        assert any("at least 3" in n.message for n in app._notifications)

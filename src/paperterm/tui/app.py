@@ -484,7 +484,9 @@ class PapertermApp(App[None]):
             self.notify(str(error), severity="error")
             return
         old.close()
-        self.triage = Triage(new_store, index=self.triage.index)
+        previous = self.triage
+        self.triage = Triage(new_store, index=previous.index)
+        self.triage.recommender.share_vectors(previous.recommender)  # the profile is per user
         if self.triage.index is None:  # still loading: the new session loads its own
             self._load_rest(self.triage)
         self._count_new()
