@@ -16,7 +16,8 @@ EXIT_USAGE = 2
 
 QUERY_HELP = (
     "query language: free words (fuzzy), \"exact phrase\", is:starred, is:read, is:unread, "
-    "tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD; "
+    "tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD, "
+    "author:NAME, arxiv:ID, upvotes:>=N; "
     "prefix any term with - to negate it (put the query after -- if it starts with -); "
     "@NAME runs a search saved in the reader"
 )
