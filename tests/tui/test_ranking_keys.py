@@ -214,3 +214,18 @@ async def test_for_you_is_per_user_across_a_switch(sample_store: Store, make_app
         await palette(app, pilot, "Sort: for you")
         assert not app.triage.recommender.trained
         assert any("at least 3" in n.message for n in app._notifications)
+
+
+def test_related_label_names_authors_and_code_stars() -> None:
+    import datetime as dt
+
+    from paperterm.model import Paper, PaperMeta
+    from paperterm.recommend import RelatedPaper
+    from paperterm.tui.screens.related import related_label
+
+    meta = PaperMeta(authors=("Ada Lee", "B. Wu", "C. Diaz"),
+                     github_repo="https://github.com/o/r", github_stars=42)
+    paper = Paper("x", "A \x1b[31mtitle", "text", (), (dt.date(2025, 9, 1),), meta=meta)
+    text = related_label(RelatedPaper(paper, 0.5, ("replay",), ())).plain
+    assert "\x1b" not in text
+    assert "0.50 · shared: replay · Ada Lee, B. Wu +1 · code ★42" in text

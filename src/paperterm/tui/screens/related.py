@@ -29,7 +29,8 @@ RELATED_LIMIT = 20
 
 
 def related_label(hit: RelatedPaper) -> Text:
-    """Two lines: the title, then the score, the reason, the authors and code when known."""
+    """Two lines: the title, then the score, the reason, the authors and code (with its
+    GitHub stars) when known."""
     label = Text(sanitize(clean_tex(hit.paper.title), single_line=True), style="bold")
     details = [f"{hit.score:.2f}", sanitize(hit.reason, single_line=True)]
     authors = hit.paper.meta.authors
@@ -37,7 +38,9 @@ def related_label(hit: RelatedPaper) -> Text:
         more = f" +{len(authors) - 2}" if len(authors) > 2 else ""
         details.append(sanitize(", ".join(authors[:2]), single_line=True) + more)
     if hit.paper.code_url:
-        details.append("code")
+        stars = hit.paper.meta.github_stars
+        details.append("code" if stars is None or not hit.paper.meta.github_repo
+                       else f"code ★{stars}")  # fmt: skip
     label.append("\n  " + " · ".join(details), style="dim")
     return label
 
