@@ -54,6 +54,11 @@ class Recommender:
         self._lock = threading.Lock()
 
     @property
+    def cached(self) -> bool:
+        """True when the term vectors' cache file exists (``prepare`` then loads it)."""
+        return self.path is not None and self.path.is_file()
+
+    @property
     def ready(self) -> bool:
         """True once the term vectors are loaded (``prepare``)."""
         return self._vectors is not None

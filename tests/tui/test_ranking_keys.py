@@ -229,3 +229,21 @@ def test_related_label_names_authors_and_code_stars() -> None:
     text = related_label(RelatedPaper(paper, 0.5, ("replay",), ())).plain
     assert "\x1b" not in text
     assert "0.50 · shared: replay · Ada Lee, B. Wu +1 · code ★42" in text
+
+
+async def test_vectors_load_at_start_only_from_their_cache(sample_store: Store,
+                                                           make_app) -> None:
+    from paperterm.term_cache import terms_path
+
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert not app.triage.recommender.ready  # no cache file: built by the first R
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert app.triage.recommender.ready
+    assert terms_path(sample_store.data_dir).is_file()
+    again = make_app(sample_store)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(again, pilot)
+        assert again.triage.recommender.ready  # loaded in the background at start

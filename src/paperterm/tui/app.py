@@ -206,9 +206,11 @@ class PapertermApp(App[None]):
             papers = self.call_from_thread(store.papers)
         triage.build_index(papers)
         self.call_from_thread(self._index_ready, triage)
-        # the term vectors of related papers and "for you", from their cache file when it
-        # is there: R is then quick at once
-        triage.recommender.prepare(papers)
+        # the term vectors of related papers and "for you", when their cache file is there
+        # (a load, a second at 100,000 papers): R is then quick at once. Without it the
+        # first R or "for you" builds them; not here, where quitting would wait for it.
+        if triage.recommender.cached:
+            triage.recommender.prepare(papers)
         settle_heap()
 
     def _adopt(self, triage: Triage, rest: Remaining) -> list[Paper]:
