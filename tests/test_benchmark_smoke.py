@@ -56,3 +56,12 @@ def test_reader_keystrokes_at_a_tiny_size(tmp_path: Path) -> None:
     latencies = bench.reader_keystroke_latencies(data, env, ["robot", "is:u"])
     # every prefix painted, but "is:" and "is:u", which the search bar shows as errors
     assert len(latencies) == len("robot") + len("is") and all(ms > 0 for ms in latencies)
+
+
+def test_ranking_benchmark_at_a_tiny_size(capsys: pytest.CaptureFixture[str]) -> None:
+    import ranking
+
+    assert ranking.main(["--size", "400"]) == 0
+    out = capsys.readouterr().out
+    assert "held-out mean rank" in out and "precision@10" in out
+    assert "speed at 400 papers" in out and "rank the store" in out

@@ -227,13 +227,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """Print matching papers, one per line (or JSON lines)."""
+    """Print matching papers, one per line (or JSON lines); ``@name`` runs a saved search."""
     from paperterm.listing import entry_json_line, entry_text_line
+    from paperterm.saved import expand
     from paperterm.sorting import paper_sort_key
 
     text = " ".join(args.query)
     with _open_store(args) as store:
-        entries = _query_entries(store, text)
+        entries = _query_entries(store, expand(store, text))
+        if args.sort == "for-you":
+            entries = _for_you(store, entries)
     if not entries:
         # said on stderr: a script reading stdout still sees an empty, successful list
         _err(f"list: no paper matches {text.strip()!r}" if text.strip() else "list: no papers")
@@ -246,6 +249,40 @@ def cmd_list(args: argparse.Namespace) -> int:
     render = entry_json_line if args.json else entry_text_line
     for entry in entries:
         _out(render(entry))
+    return EXIT_OK
+
+
+def _for_you(store: Store, entries: list[Entry]) -> list[Entry]:
+    """The entries by resemblance to the user's stars and tags; with too few, as they are,
+    saying so on stderr."""
+    from paperterm.recommend import Recommender
+
+    recommender = Recommender(store.data_dir)
+    why_not = recommender.train(store.states(), store.papers())
+    if why_not is not None:
+        _err(why_not)
+        return entries
+    by_id = {entry.id: entry for entry in entries}
+    order = recommender.for_you([entry.paper for entry in entries]) or []
+    return [by_id[pid] for pid in order]
+
+
+def cmd_related(args: argparse.Namespace) -> int:
+    """Print the papers most similar to one, with the reason (shared terms, authors)."""
+    from paperterm.listing import entry_json_line, entry_text_line, related_fields
+    from paperterm.model import Entry
+    from paperterm.recommend import Recommender
+
+    with _open_store(args) as store:
+        paper = store.get(store.resolve(args.id))
+        found = Recommender(store.data_dir).related(paper, store.papers(), max(args.limit, 0))
+        entries = [(Entry(hit.paper, store.state(hit.paper.id)), hit) for hit in found]
+    for entry, hit in entries:
+        if args.json:
+            _out(entry_json_line(entry, related_fields(hit.score, hit.reason)))
+        else:
+            _out(entry_text_line(entry))
+            _out(f"    {hit.score:.2f}  {hit.reason}")
     return EXIT_OK
 
 
@@ -380,6 +417,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "imports": cmd_imports,
     "list": cmd_list,
+    "related": cmd_related,
     "show": cmd_show,
     "star": cmd_mark,
     "unstar": cmd_mark,

@@ -18,7 +18,8 @@ QUERY_HELP = (
     "query language: free words (fuzzy), \"exact phrase\", is:starred, is:read, is:unread, "
     "tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD, "
     "author:NAME, arxiv:ID, upvotes:>=N; "
-    "prefix any term with - to negate it (put the query after -- if it starts with -)"
+    "prefix any term with - to negate it (put the query after -- if it starts with -); "
+    "@NAME runs a search saved in the reader"
 )
 
 
@@ -119,7 +120,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_count_arg, metavar="N", help="print at most N papers")
     p.add_argument("--sort", choices=SORTS, default=None,
                    help="order: relevance (the default with free words), date (newest digest "
-                   "first, the default otherwise) or upvotes (most first, unknown last)")
+                   "first, the default otherwise), upvotes (most first, unknown last) or "
+                   "for-you (by resemblance to what you starred and tagged)")
+
+    p = add("related", "list the papers most similar to one, with the shared terms",
+            "paperterm related k3f9qab --limit 5 --json")
+    p.add_argument("id", help="paper id (or a unique prefix of at least 3 characters)")
+    p.add_argument("--limit", type=int, default=10, metavar="N",
+                   help="print at most N papers (default 10)")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object per line: as list --json, plus score and reason")
 
     p = add("show", "print one paper in full", "paperterm show k3f9qab")
     p.add_argument("id", help="paper id (or a unique prefix of at least 3 characters)")

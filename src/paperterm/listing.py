@@ -45,9 +45,18 @@ def entry_to_json(entry: Entry) -> dict[str, Any]:
     }
 
 
-def entry_json_line(entry: Entry) -> str:
-    """One JSON line (no newline); non-ASCII is escaped so any terminal shows it safely."""
-    return json.dumps(entry_to_json(entry), ensure_ascii=True, separators=(",", ":"))
+def entry_json_line(entry: Entry, extra: dict[str, Any] | None = None) -> str:
+    """One JSON line (no newline), with ``extra`` fields added; non-ASCII is escaped so any
+    terminal shows it safely."""
+    fields = entry_to_json(entry)
+    if extra:
+        fields.update(extra)
+    return json.dumps(fields, ensure_ascii=True, separators=(",", ":"))
+
+
+def related_fields(score: float, reason: str) -> dict[str, Any]:
+    """What ``paperterm related --json`` adds to a paper's ``list --json`` object."""
+    return {"score": round(score, 4), "reason": sanitize(reason, single_line=True)}
 
 
 def entry_text_line(entry: Entry) -> str:

@@ -1,8 +1,11 @@
-"""The orders a result list can take: by relevance, by digest date, or by upvotes.
+"""The orders a result list can take: by relevance, by digest date, by upvotes, or for you.
 
 ``relevance`` is the search's own order (best first when the query has free words, else
 newest digest first); ``date`` is newest digest first whatever the query; ``upvotes`` is
-most upvoted first, papers whose upvotes are unknown last, ties in the search's order.
+most upvoted first, papers whose upvotes are unknown last, ties in the search's order;
+``for-you`` is by resemblance to what the user starred and tagged (``paperterm.ranking``,
+applied by ``Triage`` and ``paperterm list``, which hold the user's profile; here it keeps
+the search's order).
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from typing import Any, Final, Literal, TypeAlias
 
 from paperterm.model import Paper, newest_first_key
 
-Sort: TypeAlias = Literal["relevance", "date", "upvotes"]
-SORTS: Final[tuple[Sort, ...]] = ("relevance", "date", "upvotes")
+Sort: TypeAlias = Literal["relevance", "date", "upvotes", "for-you"]
+SORTS: Final[tuple[Sort, ...]] = ("relevance", "date", "upvotes", "for-you")
 
 def parse_sort(text: object) -> Sort:
     """A stored or typed sort name, or ``relevance`` when it names none (an old preference)."""
@@ -35,7 +38,8 @@ def _upvotes_key(paper: Paper) -> tuple[bool, int]:
 
 def paper_sort_key(sort: Sort) -> Callable[[Paper], Any] | None:
     """The key that puts papers in ``sort``'s order (stable sorts keep ties in the search's
-    order); None for ``relevance``, which is the search's order itself."""
+    order); None for ``relevance``, which is the search's order itself, and for ``for-you``,
+    which needs the user's profile, not a key of the paper."""
     if sort == "date":
         return newest_first_key
     if sort == "upvotes":

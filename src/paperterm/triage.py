@@ -19,6 +19,8 @@ from paperterm.errors import PapertermError
 from paperterm.index_cache import index_path, open_index
 from paperterm.model import Entry, Paper, PaperState
 from paperterm.query import Query, parse_query
+from paperterm.recommend import FOR_YOU, Recommender, RelatedPaper
+from paperterm.saved import expand, save_search, saved_searches
 from paperterm.sorting import Sort, next_sort, parse_sort, sorted_ids
 from paperterm.store import SCHEMA_VERSION, Store
 
@@ -97,8 +99,15 @@ class Triage:
         self._index_lock = threading.Lock()
         self._unindexed: list[Paper] = []  # imported while the index was being built
         self._indexed: dict[str, Paper] = {}  # the paper objects the index was given
+        # related papers and "for you": term vectors shared across users, a profile per user
+        self.recommender = Recommender(store.data_dir if cache else None)
         self.sort: Sort = parse_sort(store.get_pref(PREF_SORT))
         """The order of results (``paperterm.sorting``); the user's preference ``sort``."""
+
+    def set_sort(self, sort: Sort) -> None:
+        """Use ``sort`` from now on and save it as the user's preference."""
+        self.store.set_pref(PREF_SORT, sort)
+        self.sort = sort
 
     def cycle_sort(self) -> Sort:
         """Switch to the next sort order and save it as the user's preference."""
@@ -206,7 +215,45 @@ class Triage:
             ]
         if sort == "relevance" or (sort == "date" and not query.has_free_words):
             return ids  # already in that order
+        if sort == FOR_YOU:
+            return self._for_you(ids, snapshot)
         return sorted_ids(ids, {paper.id: paper for paper in snapshot.papers}, sort)
+
+    # -- related papers, "for you", saved searches --------------------------------------
+
+    def related(self, paper_id: str, snapshot: Snapshot, limit: int = 20) -> list[RelatedPaper]:
+        """The papers most like ``paper_id`` in the snapshot. Worker-safe; the first call
+        loads or builds the term vectors (seconds at 100,000 papers without their cache)."""
+        paper = next((p for p in snapshot.papers if p.id == paper_id), None)
+        if paper is None:
+            return []
+        return self.recommender.related(paper, snapshot.papers, limit)
+
+    def train_for_you(self, snapshot: Snapshot) -> str | None:
+        """Learn the "for you" profile from the snapshot's marks; why not, or None.
+        Worker-safe."""
+        return self.recommender.train(snapshot.states, snapshot.papers)
+
+    def _for_you(self, ids: list[str], snapshot: Snapshot) -> list[str]:
+        """``ids`` by resemblance to the user's profile; unchanged (relevance) without one
+        (too few stars, not trained yet). Worker-safe."""
+        if not self.recommender.trained:
+            return ids
+        by_id = {paper.id: paper for paper in snapshot.papers}
+        ordered = self.recommender.for_you([by_id[pid] for pid in ids if pid in by_id])
+        return ids if ordered is None else ordered
+
+    def saved_searches(self) -> list[tuple[str, str]]:
+        """The user's saved searches, (name, query), in the order saved."""
+        return saved_searches(self.store)
+
+    def save_search(self, name: str, query: str) -> str:
+        """Save ``query`` as ``name`` for this user; returns the name. Raises PapertermError."""
+        return save_search(self.store, name, query)
+
+    def expand_query(self, text: str) -> str:
+        """``text`` with a leading ``@name`` replaced by that saved search."""
+        return expand(self.store, text)
 
     def entry(self, paper_id: str) -> Entry:
         """The paper and the current user's state over it."""

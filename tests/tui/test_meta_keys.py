@@ -117,7 +117,7 @@ async def test_S_cycles_the_sort_and_it_is_remembered(data_dir: Path, make_app) 
         await settle(again, pilot)
         assert again.triage.sort == "upvotes"
         assert titles(store, list(plist(again).ids))[0] == "High Votes"
-        await pilot.press("S")  # upvotes -> relevance, round again
+        await pilot.press("S")  # upvotes -> for you: no stars, so the search's order
         await settle(again, pilot)
         assert titles(store, list(plist(again).ids)) == page_order
 

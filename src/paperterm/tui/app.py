@@ -28,9 +28,10 @@ from paperterm import clipboard
 from paperterm.errors import ClipboardError, PapertermError
 from paperterm.model import Entry, Paper
 from paperterm.paths import sample_digest_paths
+from paperterm.recommend import FOR_YOU
 from paperterm.store import Remaining, Store
 from paperterm.text import sanitize
-from paperterm.triage import Counts, Triage, settle_heap
+from paperterm.triage import Counts, Snapshot, Triage, settle_heap
 from paperterm.tui.commands import PapertermCommands
 from paperterm.tui.exporting import default_export_path, export_entries
 from paperterm.tui.screens.dialogs import PromptDialog
@@ -46,6 +47,7 @@ PREF_QUERY = "query"
 PREF_SELECTED = "selected"
 PREF_THEME = "theme"
 PREF_SEEN_THROUGH = "seen_through"
+RETRAIN_AFTER = 0.5  # seconds after the last star or tag before "for you" learns again
 
 Copier = Callable[[str], None]
 Opener = Callable[[str], None]
@@ -98,6 +100,7 @@ class PapertermApp(App[None]):
         self._pending_prefs: dict[str, str] = {}  # see _remember
         self._probed: set[str] = set()
         self._loading = False  # _load_rest started
+        self._train_timer: Timer | None = None
 
     # -- start and stop ----------------------------------------------------------------
 
@@ -203,6 +206,11 @@ class PapertermApp(App[None]):
             papers = self.call_from_thread(store.papers)
         triage.build_index(papers)
         self.call_from_thread(self._index_ready, triage)
+        # the term vectors of related papers and "for you", when their cache file is there
+        # (a load, a second at 100,000 papers): R is then quick at once. Without it the
+        # first R or "for you" builds them; not here, where quitting would wait for it.
+        if triage.recommender.cached:
+            triage.recommender.prepare(papers)
         settle_heap()
 
     def _adopt(self, triage: Triage, rest: Remaining) -> list[Paper]:
@@ -221,6 +229,8 @@ class PapertermApp(App[None]):
         screen = self.main_screen
         if screen.waiting_for_index:
             screen.run_search(screen.query_text)
+        if triage.sort == FOR_YOU:
+            self.train_for_you()
         self.probe("search_ready")
 
     def probe(self, event: str) -> None:
@@ -239,6 +249,38 @@ class PapertermApp(App[None]):
             out.write(f"{event} {time.time():.6f}\n")
         if {"first_screen", "search_ready"} <= self._probed:
             self.exit()
+
+    # -- "for you" -----------------------------------------------------------------------
+
+    def train_for_you(self, *, announce: bool = False) -> None:
+        """Learn the user's "for you" profile in a worker, then re-sort the view."""
+        self._train_worker(self.triage, self.triage.snapshot(), announce)
+
+    @work(thread=True, exclusive=True, group="for-you", description="train for you")
+    def _train_worker(self, triage: Triage, snapshot: Snapshot, announce: bool) -> None:
+        why_not = triage.train_for_you(snapshot)
+        self.call_from_thread(self._trained, triage, why_not, announce)
+
+    def _trained(self, triage: Triage, why_not: str | None, announce: bool) -> None:
+        if triage is not self.triage:
+            return
+        screen = self.main_screen
+        if triage.sort != FOR_YOU:
+            return
+        if why_not is not None:
+            self.notify(why_not, severity="warning", timeout=5)
+        elif announce:
+            self.notify("Sorted for you: most like what you starred and tagged first.",
+                        timeout=3)  # fmt: skip
+        screen.run_search(screen.query_text)
+
+    def marks_changed(self) -> None:
+        """A star, tag, read mark or note changed: "for you" learns again, soon."""
+        if self.triage.sort != FOR_YOU:
+            return
+        if self._train_timer is not None:
+            self._train_timer.stop()
+        self._train_timer = self.set_timer(RETRAIN_AFTER, self.train_for_you)
 
     # -- data for widgets ----------------------------------------------------------------
 
@@ -444,10 +486,14 @@ class PapertermApp(App[None]):
             self.notify(str(error), severity="error")
             return
         old.close()
-        self.triage = Triage(new_store, index=self.triage.index)
+        previous = self.triage
+        self.triage = Triage(new_store, index=previous.index)
+        self.triage.recommender.share_vectors(previous.recommender)  # the profile is per user
         if self.triage.index is None:  # still loading: the new session loads its own
             self._load_rest(self.triage)
         self._count_new()
+        if self.triage.sort == FOR_YOU:
+            self.train_for_you()  # this user's own profile
         self.main_screen.run_search(self.main_screen.query_text)
         self.notify(f"Now reading as {user}.")
 

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from paperterm.sorting import SORTS
+from paperterm.text import sanitize
 
 if TYPE_CHECKING:
     from paperterm.tui.app import PapertermApp
 
 Command = tuple[str, Callable[[], object], str]
+
+SORT_NAMES = {"relevance": "relevance", "date": "digest date", "upvotes": "upvotes",
+              "for-you": "for you"}  # fmt: skip
+SORT_HELP = {
+    "relevance": "Best match first for free words, else newest digest first",
+    "date": "Newest digest first, whatever the query",
+    "upvotes": "Most upvoted first, unknown last",
+    "for-you": "Most like what you starred and tagged first",
+}
 
 
 class PapertermCommands(Provider):
@@ -38,7 +51,19 @@ class PapertermCommands(Provider):
 
 def _commands_for(app: PapertermApp) -> list[Command]:
     main = app.main_screen
+    saved: list[Command] = [
+        (f"Saved search @{name}", partial(main.set_query, query),
+         f"{sanitize(query, single_line=True)[:60] or '(every paper)'}"
+         + (f" ({number})" if number <= 9 else ""))
+        for number, (name, query) in enumerate(app.triage.saved_searches(), 1)
+    ]  # fmt: skip
     return [
+        *saved,
+        ("Related papers", main.action_related, "Papers most like the selected one (R)"),
+        *((f"Sort: {SORT_NAMES[sort]}", partial(main.set_sort, sort), SORT_HELP[sort])
+          for sort in SORTS),
+        ("Save search…", main.action_save_search,
+         "Name the current query; recall it with 1-9 or paperterm list @NAME"),
         ("Search papers", main.action_search, "Focus the search box (/)"),
         ("Star / unstar paper", main.action_star, "Toggle the star of the selected paper (s)"),
         ("Read / unread paper", main.action_toggle_read, "Toggle read mark (r)"),
@@ -59,6 +84,6 @@ def _commands_for(app: PapertermApp) -> list[Command]:
         ("Switch user…", app.prompt_switch_user, "Read with another user's stars and tags"),
         ("Toggle detail pane", main.action_toggle_detail, "v"),
         ("Cycle sort order", main.action_cycle_sort,
-         "Relevance, digest date or upvotes; remembered (S)"),
+         "Relevance, digest date, upvotes or for you; remembered (S)"),
         ("Help: keys", app.action_show_keys, "?"),
     ]

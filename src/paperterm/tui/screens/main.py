@@ -15,12 +15,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from paperterm.errors import PapertermError
 from paperterm.export import safe_url
 from paperterm.model import Link
 from paperterm.paper_info import paper_links
+from paperterm.sorting import Sort
 from paperterm.triage import Snapshot
 from paperterm.tui.messages import (
     PaperChosen,
@@ -61,6 +62,9 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("Y", "copy_link", "Copy link", show=False, id="main.copy_link"),
     Binding("o", "open_link", "Open", show=False, id="main.open"),
     Binding("x", "export_view", "Export", show=False, id="main.export"),
+    Binding("R", "related", "Related", show=False, id="main.related"),
+    *(Binding(str(n), f"recall_search({n})", f"Saved search {n}", show=False,
+              id=f"main.saved_search_{n}") for n in range(1, 10)),
     Binding("v", "toggle_detail", "Detail pane", show=False, id="main.toggle_detail"),
     Binding("S", "cycle_sort", "Sort", show=False, id="main.sort"),
     Binding("escape", "back", "Back", show=False, id="main.back"),
@@ -132,6 +136,8 @@ class MainScreen(Screen[None]):
     def refresh_header(self, note: str = "") -> None:
         """Recompute the counts in the header line."""
         app = self.papers_app
+        if app.triage.sort == "for-you" and app.triage.recommender.trained:
+            note = " · ".join(part for part in (note, "sorted for you") if part)
         self.query_one(StatusHeader).show(app.triage.store.user, app.counts(), note)
 
     def refresh_current(self) -> None:
@@ -300,6 +306,7 @@ class MainScreen(Screen[None]):
         self.refresh_current()
         if label and announce:
             self.app.notify(label, timeout=2)
+        self.papers_app.marks_changed()
         return True
 
     def action_star(self) -> None:
@@ -419,18 +426,94 @@ class MainScreen(Screen[None]):
         self._with_link(code_only=True, then="open", pages=True)
 
     def action_cycle_sort(self) -> None:
-        """Relevance -> date -> upvotes -> relevance; remembered for the next session."""
+        """Relevance -> date -> upvotes -> for you -> relevance; remembered for the next
+        session."""
         try:
             sort = self.papers_app.triage.cycle_sort()
         except PapertermError as error:
             self.app.notify(str(error), severity="error")
             return
-        self.pending_keep = self.paper_list.current_id
-        self.run_search(self.query_text)
-        self.app.notify(f"Sorted by {sort}", timeout=2)
+        self._sorted(sort)
 
     def action_export_view(self) -> None:
         self.papers_app.export_view(list(self.paper_list.ids), self.query_text)
 
     def action_help(self) -> None:
         self.papers_app.action_show_keys()
+
+    # -- related papers, sorts, saved searches -------------------------------------------
+
+    def action_related(self) -> None:
+        from paperterm.tui.screens.related import RelatedScreen
+
+        pid = self._current()
+        if pid is None:
+            return
+        triage = self.papers_app.triage
+        screen = RelatedScreen(triage, pid, triage.store.get(pid).title, triage.snapshot())
+        self.app.push_screen(screen, self.jump_to)
+
+    def jump_to(self, paper_id: str | None) -> None:
+        """Select ``paper_id``: in the list when it is there, else after clearing the filter."""
+        if paper_id is None:
+            return
+        row = self.paper_list.row_of(paper_id)
+        if row is not None:
+            self.paper_list.move_to(row)
+            return
+        self.pending_keep = paper_id
+        self.set_query("")
+
+    def set_query(self, text: str) -> None:
+        """Show ``text`` in the search box and run it."""
+        with self.search_bar.input.prevent(Input.Changed):
+            self.search_bar.input.value = text
+        self.run_search(text)
+
+    def set_sort(self, sort: Sort) -> None:
+        """Order the view by ``sort`` (``paperterm.sorting.SORTS``), remembered."""
+        try:
+            self.papers_app.triage.set_sort(sort)
+        except PapertermError as error:
+            self.app.notify(str(error), severity="error")
+            return
+        self._sorted(sort)
+
+    def _sorted(self, sort: Sort) -> None:
+        self.pending_keep = self.paper_list.current_id
+        if sort == "for-you":
+            self.papers_app.train_for_you(announce=True)  # re-runs the search once trained
+        else:
+            self.run_search(self.query_text)
+            self.app.notify(f"Sorted by {sort}", timeout=2)
+
+    def action_recall_search(self, number: int) -> None:
+        searches = self.papers_app.triage.saved_searches()
+        if not 1 <= number <= len(searches):
+            self.app.notify(f"No saved search {number} (save one from the palette: "
+                            "Save search…).", timeout=3)  # fmt: skip
+            return
+        name, query = searches[number - 1]
+        self.set_query(query)
+        self.app.notify(f"@{name}: {query or '(every paper)'}", timeout=2)
+
+    def action_save_search(self) -> None:
+        from paperterm.tui.screens.dialogs import PromptDialog
+
+        query = self.query_text
+
+        def answered(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                saved = self.papers_app.triage.save_search(name, query)
+            except PapertermError as error:
+                self.app.notify(str(error), title="Not saved", severity="error", timeout=6)
+                return
+            number = [n for n, _ in self.papers_app.triage.saved_searches()].index(saved) + 1
+            key = f" (key {number})" if number <= 9 else ""
+            self.app.notify(f"Saved search @{saved}{key}: {query or '(every paper)'}",
+                            timeout=4)  # fmt: skip
+
+        self.app.push_screen(PromptDialog(f"Save the search {query!r} as:",
+                                          placeholder="morning"), answered)  # fmt: skip
