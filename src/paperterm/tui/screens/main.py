@@ -35,6 +35,7 @@ from paperterm.tui.widgets.paper_detail import PaperDetail
 from paperterm.tui.widgets.paper_list import PaperList
 from paperterm.tui.widgets.search_bar import SearchBar
 from paperterm.tui.widgets.status_header import StatusHeader
+from paperterm.undo import describe
 
 if TYPE_CHECKING:
     from paperterm.tui.app import PapertermApp
@@ -321,8 +322,16 @@ class MainScreen(Screen[None]):
         if not triage.can_undo:
             self.app.notify("Nothing to undo.", timeout=2)
             return
-        self._act(triage.undo)
+        try:
+            undone = triage.undo()
+        except PapertermError as error:
+            self.app.notify(str(error), title="Not saved", severity="error", timeout=8)
+            return
+        if undone is None:
+            return
+        self.refresh_current()
         self.paper_list.refresh()
+        self.app.notify(describe(undone), timeout=6 if undone.kept else 3)
 
     def action_mark_all_read(self) -> None:
         ids = [pid for pid in self.paper_list.ids if not self._is_read(pid)]
