@@ -86,3 +86,20 @@ async def test_bulk_undo_keeps_what_the_cli_changed(sample_store: Store, make_ap
         assert on_disk(data_dir, ids[1]) == PaperState()
         assert on_disk(data_dir, ids[2]) == PaperState(starred=True)
         assert not any(on_disk(data_dir, pid).read for pid in ids[3:6])
+
+
+async def test_undo_names_the_paper_and_goes_back_to_it(sample_store: Store,
+                                                         make_app) -> None:
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        pid = current(app)
+        await pilot.press("r", "j", "j", "j")
+        assert current(app) != pid
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert current(app) == pid and not sample_store.state(pid).read
+        message = list(app._notifications)[-1].message
+        title = " ".join(sample_store.get(pid).title.split())
+        assert message.startswith("undid: marked read on “")
+        assert title[:10] in message and len(message) < 30 + len("undid: marked read on")

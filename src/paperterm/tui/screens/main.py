@@ -19,7 +19,8 @@ from textual.widgets import Footer
 
 from paperterm.errors import PapertermError
 from paperterm.export import safe_url
-from paperterm.model import Link
+from paperterm.model import Link, Paper
+from paperterm.text import clean_tex, sanitize
 from paperterm.triage import Snapshot
 from paperterm.tui.messages import (
     PaperChosen,
@@ -66,6 +67,10 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("question_mark", "help", "Help", id="main.help"),
     Binding("q", "app.quit", "Quit", id="main.quit"),
 ]
+
+
+def _row_title(paper: Paper) -> str:
+    return sanitize(clean_tex(paper.title), single_line=True)
 
 
 class MainScreen(Screen[None]):
@@ -329,9 +334,20 @@ class MainScreen(Screen[None]):
             return
         if undone is None:
             return
+        # go to the paper the undo changed (the first shown, for a bulk undo)
+        rows = (self.paper_list.row_of(pid) for pid in undone.paper_ids)
+        row = next((row for row in rows if row is not None), None)
+        if row is not None:
+            self.paper_list.move_to(row)
+        titles = {pid: _row_title(triage.store.get(pid)) for pid in undone.paper_ids[:1]}
         self.refresh_current()
         self.paper_list.refresh()
-        self.app.notify(describe(undone), timeout=6 if undone.kept else 3)
+        self.app.notify(describe(undone, titles, width=self._title_room()),
+                        timeout=6 if undone.kept else 3)
+
+    def _title_room(self) -> int:
+        """How much of a title fits in a toast: a third of the screen, 20 to 40 cells."""
+        return max(20, min(40, self.size.width // 3))
 
     def action_mark_all_read(self) -> None:
         ids = [pid for pid in self.paper_list.ids if not self._is_read(pid)]
