@@ -91,13 +91,12 @@ class PaperList(ScrollView, can_focus=True):
         return None
 
     def set_ids(self, ids: Sequence[str], *, keep: str | None = None) -> None:
-        """Show ``ids``; the cursor stays on ``keep`` (default: the current paper) if shown."""
+        """Show ``ids``; the cursor stays on ``keep`` (default: the current paper) if shown,
+        else it starts at the first row."""
         keep = keep if keep is not None else self.current_id
         self._ids = list(ids)
         self.virtual_size = Size(self.size.width, len(self._ids))
-        row = self.row_of(keep) if keep else 0
-        if row is None:
-            row = min(self.cursor, len(self._ids) - 1)
+        row = (self.row_of(keep) if keep else 0) or 0
         # the row cache stays: its keys hold all a row depends on, and while a query is
         # typed most rows on screen are the papers of the previous keystroke
         self.refresh()

@@ -1,0 +1,35 @@
+"""The reader's rough edges of issue 10, each pressed through with real keys."""
+
+from __future__ import annotations
+
+from test_triage_keys import current, plist, settle
+
+from paperterm.store import Store
+from paperterm.tui.app import PapertermApp
+
+
+async def search(app: PapertermApp, pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Put ``text`` in the search box at once (as a paste: typed, each keystroke's results
+    would move the selection first), then Enter."""
+    await pilot.press("slash")
+    app.main_screen.search_bar.input.value = text
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+async def test_a_new_result_list_starts_at_its_first_row(sample_store: Store,
+                                                         make_app) -> None:
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await search(app, pilot, "has:code")
+        await pilot.press("G")
+        last = current(app)
+        await search(app, pilot, "-has:code")
+        assert last not in plist(app).ids
+        assert plist(app).cursor == 0
+        await pilot.press("j", "j")
+        kept = current(app)
+        await search(app, pilot, "-has:code -is:starred")  # still listed: stays on it
+        assert current(app) == kept
