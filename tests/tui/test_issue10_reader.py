@@ -33,3 +33,18 @@ async def test_a_new_result_list_starts_at_its_first_row(sample_store: Store,
         kept = current(app)
         await search(app, pilot, "-has:code -is:starred")  # still listed: stays on it
         assert current(app) == kept
+
+
+async def test_enter_shows_a_hidden_detail_pane(sample_store: Store, make_app) -> None:
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        detail = app.main_screen.query_one("#detail")
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert not detail.display
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert detail.display and detail.region.width > 0 and app.focused is detail
+        await pilot.press("escape", "j")
+        assert plist(app).cursor == 1

@@ -153,6 +153,8 @@ class MainScreen(Screen[None]):
 
     @on(PaperChosen)
     def _chosen(self, event: PaperChosen) -> None:
+        # Enter shows a hidden pane: focusing an invisible one left j/k doing nothing
+        self.remove_class("detail-hidden")
         self.query_one(PaperDetail).focus()
 
     # -- search ------------------------------------------------------------------------
