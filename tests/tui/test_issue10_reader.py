@@ -48,3 +48,25 @@ async def test_enter_shows_a_hidden_detail_pane(sample_store: Store, make_app) -
         assert detail.display and detail.region.width > 0 and app.focused is detail
         await pilot.press("escape", "j")
         assert plist(app).cursor == 1
+
+
+async def test_y_copies_code_links_only(sample_store: Store, make_app, system) -> None:  # type: ignore[no-untyped-def]
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        ids = list(plist(app).ids)
+        row = next(i for i, pid in enumerate(ids)
+                   if (links := sample_store.get(pid).links)
+                   and all(link.kind != "code" for link in links))
+        plist(app).move_to(row)
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert system.copied == []
+        message = list(app._notifications)[-1].message
+        assert message == "This paper has no code link; Y copies any link."
+        await pilot.press("Y")
+        await settle(app, pilot)
+        if app.screen is not app.main_screen:  # several links: the picker's first
+            await pilot.press("1")
+        assert system.copied == [sample_store.get(ids[row]).links[0].url]

@@ -411,6 +411,12 @@ class MainScreen(Screen[None]):
         links = tuple(Link(url, link.kind) for link in paper.links
                       if (url := safe_url(link.url)) is not None)  # fmt: skip
         code = tuple(link for link in links if link.kind == "code")
+        if then == "copy" and code_only and not code:
+            # y is for code only: a project page copied as "the code" misleads
+            message = (f"This paper has no code link; {self._keys_of('main.copy_link')} "
+                       "copies any link." if links else "This paper has no links.")
+            self.app.notify(message, severity="warning", timeout=3)
+            return
         choices = code if (code_only and code) else links
         if not choices:
             self.app.notify("This paper has no links.", severity="warning", timeout=3)
@@ -429,6 +435,15 @@ class MainScreen(Screen[None]):
         else:
             verb = "Copy" if then == "copy" else "Open"
             self.app.push_screen(LinkPicker(f"{verb} which link?", choices), use)
+
+    def _keys_of(self, binding_id: str) -> str:
+        """The key bound to ``binding_id`` as the footer shows it (the keymap applied)."""
+        for binding in MAIN_BINDINGS:
+            if binding.id == binding_id:
+                keys = self.papers_app.user_keymap.get(binding_id, binding.key)
+                return self.app.get_key_display(
+                    Binding(keys.split(",")[0].strip(), binding.action))
+        return binding_id
 
     def action_copy_code(self) -> None:
         self._with_link(code_only=True, then="copy")
