@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from test_triage_keys import current, plist, settle
+from textual.widgets import Static
 
 from paperterm.store import Store
 from paperterm.tui.app import PapertermApp
@@ -70,3 +71,19 @@ async def test_y_copies_code_links_only(sample_store: Store, make_app, system) -
         if app.screen is not app.main_screen:  # several links: the picker's first
             await pilot.press("1")
         assert system.copied == [sample_store.get(ids[row]).links[0].url]
+
+
+async def test_a_search_matching_nothing_says_so(sample_store: Store, make_app) -> None:
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await search(app, pilot, "tag:nosuchtag")
+        detail = str(app.main_screen.query_one("#detail-body", Static).render())
+        assert "No paper matches the search tag:nosuchtag" in detail
+        assert "Escape" in detail and "Import" not in detail
+        assert "No paper matches tag:nosuchtag." in plist(app).empty_text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(plist(app).ids) == 139
+        detail = str(app.main_screen.query_one("#detail-body", Static).render())
+        assert "No paper matches" not in detail

@@ -32,7 +32,7 @@ from paperterm.tui.messages import (
 )
 from paperterm.tui.screens.dialogs import ConfirmDialog, LinkPicker, NoteDialog
 from paperterm.tui.screens.tag_dialog import TagChange, TagDialog
-from paperterm.tui.widgets.paper_detail import PaperDetail
+from paperterm.tui.widgets.paper_detail import EMPTY_STORE_HINT, PaperDetail
 from paperterm.tui.widgets.paper_list import PaperList
 from paperterm.tui.widgets.search_bar import SearchBar
 from paperterm.tui.widgets.status_header import StatusHeader
@@ -128,6 +128,15 @@ class MainScreen(Screen[None]):
 
     def show_results(self, ids: list[str], *, keep: str | None = None) -> None:
         """Put ``ids`` in the list and update the count and header."""
+        detail = self.query_one(PaperDetail)
+        if ids or not self.query_text or not len(self.papers_app.triage.store):
+            self.paper_list.empty_text = "No papers."
+            detail.hint = EMPTY_STORE_HINT
+        else:  # a full store, but nothing matches: say so, and how to get back
+            query = sanitize(self.query_text, single_line=True)
+            self.paper_list.empty_text = f"No paper matches {query}."
+            detail.hint = (f"No paper matches the search {query}. Press / then Escape "
+                           "(or Escape here) to clear it and see every paper.")
         self.paper_list.set_ids(ids, keep=keep)
         self.search_bar.show_count(len(ids), len(self.papers_app.triage.store))
         self.search_bar.set_class(bool(self.query_text), "active")

@@ -17,11 +17,13 @@ from textual.widgets import Static
 from paperterm.model import Entry
 from paperterm.text import clean_tex, sanitize
 
+EMPTY_STORE_HINT = "No papers yet. Import a digest with ctrl+p → Import."
 
-def detail_text(entry: Entry | None) -> Text:
-    """The rich Text shown for ``entry`` (a hint when nothing is selected)."""
+
+def detail_text(entry: Entry | None, hint: str = EMPTY_STORE_HINT) -> Text:
+    """The rich Text shown for ``entry`` (``hint`` when nothing is selected)."""
     if entry is None:
-        return Text("No paper selected. Import a digest with ctrl+p → Import.", style="dim")
+        return Text(hint, style="dim")
     paper, state = entry.paper, entry.state
     text = Text()
     text.append(sanitize(clean_tex(paper.title), single_line=True), style="bold")
@@ -71,14 +73,17 @@ class PaperDetail(VerticalScroll, can_focus=True):
 
     _shown: Entry | bool | None = False  # what show() last displayed (False: nothing yet)
 
+    hint = EMPTY_STORE_HINT
+    """What the pane says when no paper is selected (the screen sets it)."""
+
     def show(self, entry: Entry | None) -> None:
-        """Display ``entry`` (or the empty hint) and scroll back to the top.
+        """Display ``entry`` (or the hint) and scroll back to the top.
 
         The same entry again (a search re-run left the cursor on it, nothing changed) is
         not laid out again: wrapping an abstract costs a keystroke tens of milliseconds.
         """
-        if self._shown is not False and entry == self._shown:
+        if self._shown is not False and entry == self._shown and entry is not None:
             return
         self._shown = entry
-        self.query_one("#detail-body", Static).update(detail_text(entry))
+        self.query_one("#detail-body", Static).update(detail_text(entry, self.hint))
         self.scroll_home(animate=False)
