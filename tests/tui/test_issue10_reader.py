@@ -87,3 +87,28 @@ async def test_a_search_matching_nothing_says_so(sample_store: Store, make_app) 
         assert len(plist(app).ids) == 139
         detail = str(app.main_screen.query_one("#detail-body", Static).render())
         assert "No paper matches" not in detail
+
+
+async def test_each_user_has_their_own_filter_and_selection(sample_store: Store,
+                                                            make_app) -> None:
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await search(app, pilot, "has:code")
+        await pilot.press("j", "j")
+        alice_paper = current(app)
+        app.switch_user("bob")
+        await settle(app, pilot)
+        assert app.main_screen.query_text == ""
+        assert app.main_screen.search_bar.input.value == ""
+        assert len(plist(app).ids) == 139 and plist(app).cursor == 0
+        await search(app, pilot, "-has:code")
+        await pilot.press("j")
+        bob_paper = current(app)
+        app.switch_user("alice")
+        await settle(app, pilot)
+        assert app.main_screen.search_bar.input.value == "has:code"
+        assert current(app) == alice_paper
+        app.switch_user("bob")
+        await settle(app, pilot)
+        assert app.main_screen.query_text == "-has:code" and current(app) == bob_paper

@@ -138,16 +138,22 @@ class PapertermApp(App[None]):
         """Called once the main screen is mounted: restore the filter and selection."""
         store = self.triage.store
         self._count_new()
-        query = store.get_pref(PREF_QUERY, "") or ""
-        selected = store.get_pref(PREF_SELECTED)
-        screen.pending_keep = selected if isinstance(selected, str) else None
-        if query:
-            with screen.search_bar.input.prevent(Input.Changed):
-                screen.search_bar.input.value = query
-        screen.run_search(query)  # results_shown then starts loading the rest
+        self._restore_view(screen)  # results_shown then starts loading the rest
         self.set_interval(self.poll_seconds, self.poll_store)
         if len(store) == 0:
             self.push_screen(WelcomeScreen(), self._welcome_answered)
+
+    def _restore_view(self, screen: MainScreen) -> None:
+        """Show the current user's saved filter, with their saved paper selected."""
+        store = self.triage.store
+        query = store.get_pref(PREF_QUERY, "") or ""
+        query = query if isinstance(query, str) else ""
+        selected = store.get_pref(PREF_SELECTED)
+        # "": no saved paper, start at the first row (not on another user's paper)
+        screen.pending_keep = selected if isinstance(selected, str) else ""
+        with screen.search_bar.input.prevent(Input.Changed):
+            screen.search_bar.input.value = query
+        screen.run_search(query)
 
     def _count_new(self) -> None:
         store = self.triage.store
@@ -446,7 +452,7 @@ class PapertermApp(App[None]):
         if self.triage.index is None:  # still loading: the new session loads its own
             self._load_rest(self.triage)
         self._count_new()
-        self.main_screen.run_search(self.main_screen.query_text)
+        self._restore_view(self.main_screen)  # each user's filter and selection are their own
         self.notify(f"Now reading as {user}.")
 
     def _welcome_answered(self, choice: WelcomeChoice | None) -> None:

@@ -81,7 +81,8 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="main")
         self.query_text = ""
-        self.pending_keep: str | None = None  # paper to select once the first search lands
+        # paper to select once the first search lands ("": the first row)
+        self.pending_keep: str | None = None
         self._pending_timer: Timer | None = None  # shows "…" when a search is slow
         self.waiting_for_index = False  # the current query waits for the search index
 
@@ -209,7 +210,7 @@ class MainScreen(Screen[None]):
             return
         keep = self.pending_keep
         self.show_results(event.ids, keep=keep)
-        if keep is None or self.paper_list.row_of(keep) is not None or (
+        if not keep or self.paper_list.row_of(keep) is not None or (
             self.papers_app.triage.store.complete
         ):
             self.pending_keep = None  # else the paper may be in a shard not loaded yet
