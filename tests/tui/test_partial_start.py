@@ -147,9 +147,9 @@ async def test_a_search_that_keeps_the_paper_does_not_redraw_its_detail(
     calls: list[object] = []
     real = detail_module.detail_text
 
-    def counting(entry: object) -> object:
+    def counting(entry: object, *hint: str) -> object:
         calls.append(entry)
-        return real(entry)  # type: ignore[arg-type]
+        return real(entry, *hint)  # type: ignore[arg-type]
 
     monkeypatch.setattr(detail_module, "detail_text", counting)
     app = make_app(sample_store)
