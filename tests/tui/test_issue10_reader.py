@@ -112,3 +112,27 @@ async def test_each_user_has_their_own_filter_and_selection(sample_store: Store,
         app.switch_user("bob")
         await settle(app, pilot)
         assert app.main_screen.query_text == "-has:code" and current(app) == bob_paper
+
+
+async def test_unsavable_preferences_are_reported_once_by_name(
+        sample_store: Store, make_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from paperterm.errors import StoreWriteError
+
+    def read_only(key: str, value: object) -> None:
+        raise StoreWriteError("/data/users/alice/prefs.json: cannot save: Read-only file "
+                              "system; the change was not saved")
+
+    monkeypatch.setattr(sample_store, "set_pref", read_only)
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "j")
+        app._flush_prefs()  # what the half-second timer after a move does
+        await search(app, pilot, "has:code")
+        app._flush_prefs()
+        app.save_session()
+        messages = [n.message for n in app._notifications]
+        assert len(messages) == 1, messages
+        assert messages[0].startswith("Could not save the reader's preferences")
+        assert "Read-only file system" in messages[0]
+        assert "the change was not saved" not in messages[0]

@@ -98,6 +98,7 @@ class PapertermApp(App[None]):
         self._pending_prefs: dict[str, str] = {}  # see _remember
         self._probed: set[str] = set()
         self._loading = False  # _load_rest started
+        self._prefs_error_shown = False  # see _prefs_not_saved
 
     # -- start and stop ----------------------------------------------------------------
 
@@ -170,7 +171,7 @@ class PapertermApp(App[None]):
             if papers:
                 store.set_pref(PREF_SEEN_THROUGH, papers[0].newest.isoformat())
         except PapertermError as error:
-            self.notify(str(error), severity="error")
+            self._prefs_not_saved(error)
 
     async def action_quit(self) -> None:
         self.save_session()
@@ -293,13 +294,23 @@ class PapertermApp(App[None]):
                     store.set_pref(key, value)
                 del self._pending_prefs[key]
         except PapertermError as error:
-            self.notify(str(error), severity="error")
+            self._prefs_not_saved(error)
 
     def _theme_changed(self, theme: Theme) -> None:
         try:
             self.triage.store.set_pref(PREF_THEME, theme.name)
         except PapertermError as error:
-            self.notify(str(error), severity="error")
+            self._prefs_not_saved(error)
+
+    def _prefs_not_saved(self, error: PapertermError) -> None:
+        """Say once per session that the preferences cannot be saved (a read-only data
+        dir fails at the first selection, before the user did anything)."""
+        if self._prefs_error_shown:
+            return
+        self._prefs_error_shown = True
+        reason = str(error).removesuffix("; the change was not saved")
+        self.notify(f"Could not save the reader's preferences (filter, selected paper, "
+                    f"theme): {reason}", severity="warning", timeout=10)
 
     # -- clipboard, browser, export ------------------------------------------------------
 
