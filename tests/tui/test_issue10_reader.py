@@ -136,3 +136,19 @@ async def test_unsavable_preferences_are_reported_once_by_name(
         assert messages[0].startswith("Could not save the reader's preferences")
         assert "Read-only file system" in messages[0]
         assert "the change was not saved" not in messages[0]
+
+
+def footer_keys(app: PapertermApp) -> list[tuple[str, str]]:
+    from textual.widgets._footer import FooterKey
+
+    return [(key.key_display, key.description) for key in app.screen.query(FooterKey)
+            if key.region.width and key.region.right <= app.size.width]
+
+
+async def test_the_footer_shows_keys_from_the_first_screen(sample_store: Store,
+                                                           make_app) -> None:
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        keys = footer_keys(app)
+        assert ("s", "Star") in keys and ("?", "Help") in keys, keys

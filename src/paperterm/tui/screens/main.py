@@ -219,6 +219,9 @@ class MainScreen(Screen[None]):
     def _mount_footer(self) -> None:
         if not self.query(Footer):
             self.mount(Footer())
+            # The footer draws nothing until the screen says its bindings changed, which
+            # it did before the footer was there: say it again, so the keys show at once.
+            self.call_after_refresh(self.refresh_bindings)
 
     @on(QueryChanged)
     def _query_changed(self, event: QueryChanged) -> None:
