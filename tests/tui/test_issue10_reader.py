@@ -152,3 +152,67 @@ async def test_the_footer_shows_keys_from_the_first_screen(sample_store: Store,
         await settle(app, pilot)
         keys = footer_keys(app)
         assert ("s", "Star") in keys and ("?", "Help") in keys, keys
+
+
+async def test_the_footer_fits_80_columns_with_help_and_quit(sample_store: Store,
+                                                             make_app) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        keys = footer_keys(app)
+        assert ("?", "Help") in keys and ("q", "Quit") in keys, keys
+        assert ("s", "Star") in keys and ("u", "Undo") in keys
+        palette = app.screen.query_one("FooterKey.-command-palette", FooterKey).region
+        others = [k.region for k in app.screen.query(FooterKey)
+                  if not k.has_class("-command-palette")]
+        assert max(region.right for region in others) <= palette.x  # none under it
+        await pilot.resize_terminal(160, 48)
+        await settle(app, pilot)
+        wide = footer_keys(app)
+        assert ("y", "Copy code") in wide and ("space", "Read+next") in wide, wide
+
+
+async def test_every_action_has_a_distinct_label(sample_store: Store, make_app) -> None:
+    from paperterm.tui.screens.help import HelpScreen
+
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        labels = [label for _key, label in footer_keys(app)]
+        assert len(labels) == len(set(labels)), labels
+        assert "Details" in labels and "Read/unread" in labels
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        described = [b.description for _title, bindings in help_screen.sections
+                     for b in bindings]
+        duplicates = {d for d in described if described.count(d) > 1}
+        assert not duplicates, duplicates
+    narrow: PapertermApp = make_app(sample_store)
+    async with narrow.run_test(size=(80, 24)) as pilot:
+        await settle(narrow, pilot)
+        labels = [label for _key, label in footer_keys(narrow)]
+        assert len(labels) == len(set(labels)), labels
+
+
+async def test_hints_follow_the_keymap_and_bad_entries_are_named(sample_store: Store,
+                                                                 make_app) -> None:
+    from paperterm.tui.commands import _commands_for
+
+    keymap = {"main.star": "f", "main.sparkle": "z", "main.tags": "r"}
+    app: PapertermApp = make_app(sample_store, keymap=keymap)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        keys = footer_keys(app)
+        assert ("f", "Star") in keys and ("s", "Star") not in keys, keys
+        helps = {name: help_text for name, _run, help_text in _commands_for(app)}
+        assert helps["Star / unstar paper"].endswith("(f)")
+        messages = [n.message for n in app._notifications]
+        assert "keymap.toml: unknown binding id 'main.sparkle', ignored" in messages
+        clash = [m for m in messages if "'main.tags' = 'r' clashes with 'main.read'" in m]
+        assert len(clash) == 1 and "\n" not in clash[0], messages
+        await pilot.press("f")
+        assert sample_store.state(current(app)).starred

@@ -33,6 +33,7 @@ from paperterm.text import sanitize
 from paperterm.triage import Counts, Triage, settle_heap
 from paperterm.tui.commands import PapertermCommands
 from paperterm.tui.exporting import default_export_path, export_entries
+from paperterm.tui.keymap import binding_keys, keymap_warnings
 from paperterm.tui.screens.dialogs import PromptDialog
 from paperterm.tui.screens.help import HelpScreen
 from paperterm.tui.screens.main import MAIN_BINDINGS, MainScreen
@@ -129,6 +130,8 @@ class PapertermApp(App[None]):
     def on_mount(self) -> None:
         store = self.triage.store
         if self.user_keymap:
+            for warning in keymap_warnings(self.user_keymap, binding_scopes()):
+                self.notify(warning, severity="warning", timeout=12)
             self.update_keymap(self.user_keymap)
         theme = store.get_pref(PREF_THEME)
         if isinstance(theme, str) and theme in self.available_themes:
@@ -476,6 +479,15 @@ class PapertermApp(App[None]):
 
     # -- help and palette ------------------------------------------------------------------
 
+    def key_display(self, binding_id: str) -> str:
+        """The (first) key of binding ``binding_id`` as the footer shows it, keymap applied."""
+        for bindings in binding_scopes().values():
+            for binding in bindings:
+                if binding.id == binding_id:
+                    key = binding_keys(binding, self.user_keymap)[0]
+                    return self.get_key_display(Binding(key, binding.action))
+        raise KeyError(binding_id)
+
     def action_show_keys(self) -> None:
         """Open the help screen listing every key."""
         from paperterm.tui.screens.dialogs import NoteDialog
@@ -489,3 +501,29 @@ class PapertermApp(App[None]):
         self.push_screen(HelpScreen(
             [(title, [b for b in bindings if isinstance(b, Binding)])
              for title, bindings in sections], dict(self.user_keymap)))
+
+
+def binding_scopes() -> dict[str, list[Binding]]:
+    """Every rebindable binding, by the scope where they are active together (a screen with
+    its focused widget), for the keymap's checks and key names."""
+    from paperterm.tui.screens.dialogs import ConfirmDialog, LinkPicker, NoteDialog
+    from paperterm.tui.screens.tag_dialog import TagDialog, TagInput
+    from paperterm.tui.widgets.paper_detail import PaperDetail
+    from paperterm.tui.widgets.search_bar import QueryInput
+
+    def only(*groups: Iterable[BindingType]) -> list[Binding]:
+        return [b for group in groups for b in group if isinstance(b, Binding)]
+
+    app = PapertermApp.BINDINGS
+    return {
+        "list": only(app, MAIN_BINDINGS, PaperList.BINDINGS),
+        "detail": only(app, MAIN_BINDINGS, PaperDetail.BINDINGS),
+        "search": only(app, MAIN_BINDINGS, QueryInput.BINDINGS),
+        "tags": only(app, TagDialog.BINDINGS, TagInput.BINDINGS),
+        "note": only(app, NoteDialog.BINDINGS),
+        "confirm": only(app, ConfirmDialog.BINDINGS),
+        "prompt": only(app, PromptDialog.BINDINGS),
+        "links": only(app, LinkPicker.BINDINGS),
+        "help": only(app, HelpScreen.BINDINGS),
+        "welcome": only(app, WelcomeScreen.BINDINGS),
+    }

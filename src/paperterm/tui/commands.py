@@ -38,25 +38,32 @@ class PapertermCommands(Provider):
 
 def _commands_for(app: PapertermApp) -> list[Command]:
     main = app.main_screen
+
+    def key(binding_id: str) -> str:
+        """The key as bound now (keymap.toml applied), for the hints."""
+        return app.key_display(binding_id)
+
     return [
-        ("Search papers", main.action_search, "Focus the search box (/)"),
-        ("Star / unstar paper", main.action_star, "Toggle the star of the selected paper (s)"),
-        ("Read / unread paper", main.action_toggle_read, "Toggle read mark (r)"),
-        ("Mark read and go to next unread", main.action_read_next, "space"),
-        ("Next unread paper", main.action_next_unread, "n"),
-        ("Edit tags", main.action_tags, "Add and remove tags (t)"),
-        ("Edit note", main.action_note, "Write a note on the paper (e)"),
-        ("Mark all in view as read", main.action_mark_all_read, "A"),
-        ("Undo", main.action_undo, "Undo the last change (u)"),
-        ("Copy code link", main.action_copy_code, "y"),
-        ("Copy any link", main.action_copy_link, "Y"),
-        ("Open link in browser", main.action_open_link, "o"),
+        ("Search papers", main.action_search, f"Focus the search box ({key('main.search')})"),
+        ("Star / unstar paper", main.action_star,
+         f"Toggle the star of the selected paper ({key('main.star')})"),
+        ("Read / unread paper", main.action_toggle_read,
+         f"Toggle read mark ({key('main.read')})"),
+        ("Mark read and go to next unread", main.action_read_next, key("main.read_next")),
+        ("Next unread paper", main.action_next_unread, key("main.next_unread")),
+        ("Edit tags", main.action_tags, f"Add and remove tags ({key('main.tags')})"),
+        ("Edit note", main.action_note, f"Write a note on the paper ({key('main.note')})"),
+        ("Mark all in view as read", main.action_mark_all_read, key("main.all_read")),
+        ("Undo", main.action_undo, f"Undo the last change ({key('main.undo')})"),
+        ("Copy code link", main.action_copy_code, key("main.copy_code")),
+        ("Copy any link", main.action_copy_link, key("main.copy_link")),
+        ("Open link in browser", main.action_open_link, key("main.open")),
         ("Export view to Markdown", main.action_export_view,
-         "Write the current view to paperterm-DATE.md here (x)"),
+         f"Write the current view to paperterm-DATE.md here ({key('main.export')})"),
         ("Export view to file…", app.prompt_export, "Choose where the Markdown goes"),
         ("Import digest file…", app.prompt_import, "Import a digest file or a folder"),
         ("Load bundled sample digests", app.load_samples, "Import the two sample digests"),
         ("Switch user…", app.prompt_switch_user, "Read with another user's stars and tags"),
-        ("Toggle detail pane", main.action_toggle_detail, "v"),
-        ("Help: keys", app.action_show_keys, "?"),
+        ("Toggle detail pane", main.action_toggle_detail, key("main.toggle_detail")),
+        ("Help: keys", app.action_show_keys, key("main.help")),
     ]

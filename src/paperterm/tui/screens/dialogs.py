@@ -79,8 +79,8 @@ class NoteDialog(ModalScreen[str | None]):
     """Edit a paper's note; ctrl+s saves, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="note.save"),
-        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+        Binding("ctrl+s", "save", "Save the note", id="note.save"),
+        Binding("escape", "cancel", "Close the note unsaved", id="note.cancel"),
     ]
 
     def __init__(self, title: str, note: str) -> None:

@@ -15,7 +15,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from paperterm.errors import PapertermError
 from paperterm.export import safe_url
@@ -32,6 +31,7 @@ from paperterm.tui.messages import (
 )
 from paperterm.tui.screens.dialogs import ConfirmDialog, LinkPicker, NoteDialog
 from paperterm.tui.screens.tag_dialog import TagChange, TagDialog
+from paperterm.tui.widgets.key_footer import KeyFooter
 from paperterm.tui.widgets.paper_detail import EMPTY_STORE_HINT, PaperDetail
 from paperterm.tui.widgets.paper_list import PaperList
 from paperterm.tui.widgets.search_bar import SearchBar
@@ -47,7 +47,7 @@ PENDING_AFTER = 0.15  # seconds before a running search shows "…" by its count
 MAIN_BINDINGS: list[Binding] = [
     Binding("slash", "search", "Search", id="main.search"),
     Binding("s", "star", "Star", id="main.star"),
-    Binding("r", "toggle_read", "Read", id="main.read"),
+    Binding("r", "toggle_read", "Read/unread", id="main.read"),
     Binding("space", "read_next", "Read+next", id="main.read_next"),
     Binding("n", "next_unread", "Next unread", show=False, id="main.next_unread"),
     Binding("N", "previous_unread", "Prev unread", show=False, id="main.prev_unread"),
@@ -60,9 +60,10 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("u", "undo", "Undo", id="main.undo"),
     Binding("y", "copy_code", "Copy code", id="main.copy_code"),
     Binding("Y", "copy_link", "Copy link", show=False, id="main.copy_link"),
-    Binding("o", "open_link", "Open", show=False, id="main.open"),
+    Binding("o", "open_link", "Open link", show=False, id="main.open"),
     Binding("x", "export_view", "Export", show=False, id="main.export"),
-    Binding("v", "toggle_detail", "Detail pane", show=False, id="main.toggle_detail"),
+    Binding("v", "toggle_detail", "Show/hide detail", show=False,
+            id="main.toggle_detail"),
     Binding("escape", "back", "Back", show=False, id="main.back"),
     Binding("question_mark", "help", "Help", id="main.help"),
     Binding("q", "app.quit", "Quit", id="main.quit"),
@@ -217,11 +218,8 @@ class MainScreen(Screen[None]):
         self.papers_app.remember_query(event.text)
 
     def _mount_footer(self) -> None:
-        if not self.query(Footer):
-            self.mount(Footer())
-            # The footer draws nothing until the screen says its bindings changed, which
-            # it did before the footer was there: say it again, so the keys show at once.
-            self.call_after_refresh(self.refresh_bindings)
+        if not self.query(KeyFooter):
+            self.mount(KeyFooter())
 
     @on(QueryChanged)
     def _query_changed(self, event: QueryChanged) -> None:
@@ -426,8 +424,9 @@ class MainScreen(Screen[None]):
         code = tuple(link for link in links if link.kind == "code")
         if then == "copy" and code_only and not code:
             # y is for code only: a project page copied as "the code" misleads
-            message = (f"This paper has no code link; {self._keys_of('main.copy_link')} "
-                       "copies any link." if links else "This paper has no links.")
+            any_link = self.papers_app.key_display("main.copy_link")
+            message = (f"This paper has no code link; {any_link} copies any link."
+                       if links else "This paper has no links.")
             self.app.notify(message, severity="warning", timeout=3)
             return
         choices = code if (code_only and code) else links
@@ -448,15 +447,6 @@ class MainScreen(Screen[None]):
         else:
             verb = "Copy" if then == "copy" else "Open"
             self.app.push_screen(LinkPicker(f"{verb} which link?", choices), use)
-
-    def _keys_of(self, binding_id: str) -> str:
-        """The key bound to ``binding_id`` as the footer shows it (the keymap applied)."""
-        for binding in MAIN_BINDINGS:
-            if binding.id == binding_id:
-                keys = self.papers_app.user_keymap.get(binding_id, binding.key)
-                return self.app.get_key_display(
-                    Binding(keys.split(",")[0].strip(), binding.action))
-        return binding_id
 
     def action_copy_code(self) -> None:
         self._with_link(code_only=True, then="copy")

@@ -46,7 +46,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last", show=False, id="list.last"),
         Binding("ctrl+d,pagedown", "page_down", "Page down", show=False, id="list.page_down"),
         Binding("ctrl+u,pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("enter", "choose", "Read", id="list.choose"),
+        Binding("enter", "choose", "Details", id="list.choose"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
