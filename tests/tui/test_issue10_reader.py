@@ -216,3 +216,23 @@ async def test_hints_follow_the_keymap_and_bad_entries_are_named(sample_store: S
         assert len(clash) == 1 and "\n" not in clash[0], messages
         await pilot.press("f")
         assert sample_store.state(current(app)).starred
+
+
+async def test_a_search_error_gets_its_own_line_at_80_columns(sample_store: Store,
+                                                              make_app) -> None:
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"foo:bar")
+        await settle(app, pilot)
+        query = app.main_screen.search_bar.input
+        status = app.main_screen.query_one("#search-status", Static)
+        assert query.region.width >= 70 and query.has_focus
+        assert status.region.y >= query.region.bottom  # below the query, not beside it
+        message = str(status.render())
+        assert "unknown field 'foo'" in message
+        assert status.region.width >= 70  # the whole line for the message (it wraps)
+        assert status.region.height * (status.region.width - 2) >= len(message)
+        await pilot.press("ctrl+a", "ctrl+k", *"has:code")
+        await settle(app, pilot)
+        assert status.region.y == query.region.y  # the count is back beside the query
