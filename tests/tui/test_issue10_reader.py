@@ -236,3 +236,13 @@ async def test_a_search_error_gets_its_own_line_at_80_columns(sample_store: Stor
         await pilot.press("ctrl+a", "ctrl+k", *"has:code")
         await settle(app, pilot)
         assert status.region.y == query.region.y  # the count is back beside the query
+
+
+async def test_no_horizontal_scrollbar_under_the_list(sample_store: Store, make_app) -> None:
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        papers = plist(app)
+        assert papers.show_vertical_scrollbar
+        assert not papers.show_horizontal_scrollbar
+        assert papers.scrollable_content_region.height == papers.content_region.height
