@@ -246,3 +246,35 @@ async def test_no_horizontal_scrollbar_under_the_list(sample_store: Store, make_
         assert papers.show_vertical_scrollbar
         assert not papers.show_horizontal_scrollbar
         assert papers.scrollable_content_region.height == papers.content_region.height
+
+
+async def test_j_and_k_move_in_the_link_picker_and_the_help(sample_store: Store, make_app,
+                                                            system) -> None:  # type: ignore[no-untyped-def]
+    from textual.containers import VerticalScroll
+
+    from paperterm.tui.screens.dialogs import LinkPicker
+    from paperterm.tui.screens.help import HelpScreen
+
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        ids = list(plist(app).ids)
+        row = next(i for i, pid in enumerate(ids) if len(sample_store.get(pid).links) >= 2)
+        plist(app).move_to(row)
+        await pilot.press("Y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LinkPicker)
+        await pilot.press("j", "k", "j", "enter")
+        await settle(app, pilot)
+        assert system.copied == [sample_store.get(ids[row]).links[1].url]
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        pane = app.screen.query_one(VerticalScroll)
+        assert pane.max_scroll_y > 3
+        await pilot.press("j", "j", "j")
+        await settle(app, pilot)
+        assert pane.scroll_y == 3
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert pane.scroll_y == 2

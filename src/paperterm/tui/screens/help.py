@@ -46,6 +46,10 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="help.up"),
+        Binding("space,pagedown", "scroll(10)", "Page down", show=False, id="help.page_down"),
+        Binding("pageup", "scroll(-10)", "Page up", show=False, id="help.page_up"),
     ]
 
     def __init__(self, sections: list[tuple[str, list[Binding]]], keymap: dict[str, str]):
@@ -60,6 +64,11 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text(QUERY_HELP))
             yield Static(Text("ctrl+p opens the command palette: every action by name, "
                               "switch user, import a file, export, theme.", style="italic"))
+
+    def action_scroll(self, lines: int) -> None:
+        """Scroll the list of keys (j/k as well as the arrows)."""
+        pane = self.query_one(VerticalScroll)
+        pane.scroll_relative(y=lines, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
