@@ -278,3 +278,29 @@ async def test_j_and_k_move_in_the_link_picker_and_the_help(sample_store: Store,
         await pilot.press("k")
         await settle(app, pilot)
         assert pane.scroll_y == 2
+
+
+async def test_dates_carry_the_year_when_the_store_spans_years(sample_store: Store,
+                                                                make_app) -> None:
+    import datetime as dt
+
+    from paperterm.digest import parse_digest
+
+    def row_text(app: PapertermApp, row: int) -> str:
+        papers = plist(app)
+        return "".join(seg.text for seg in papers.render_line(row - papers.scroll_offset.y))
+
+    old = dt.date.today().replace(month=1, day=2) - dt.timedelta(days=365)
+    text = f"{old:%b %d}\n\nA Paper From Last Year\n\nAbout the past.\n"
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        assert str(dt.date.today().year) not in row_text(app, 0)
+        sample_store.import_digest(parse_digest(text, source="old.txt", date_override=old))
+        app.after_store_change()
+        await settle(app, pilot)
+        first = sample_store.get(plist(app).ids[0]).newest
+        assert f"{first:%b %d %Y}" in row_text(app, 0)
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert f"{old:%b %d %Y}" in row_text(app, len(plist(app).ids) - 1)

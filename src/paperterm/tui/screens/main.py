@@ -139,6 +139,9 @@ class MainScreen(Screen[None]):
             self.paper_list.empty_text = f"No paper matches {query}."
             detail.hint = (f"No paper matches the search {query}. Press / then Escape "
                            "(or Escape here) to clear it and see every paper.")
+        papers = self.papers_app.triage.store.papers()  # newest first
+        self.paper_list.show_year = bool(papers) and (
+            papers[0].newest.year != papers[-1].newest.year)
         self.paper_list.set_ids(ids, keep=keep)
         self.search_bar.show_count(len(ids), len(self.papers_app.triage.store))
         self.search_bar.set_class(bool(self.query_text), "active")

@@ -7,6 +7,7 @@ that affects them (paper, state, cursor, width, focus).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
@@ -75,6 +76,10 @@ class PaperList(ScrollView, can_focus=True):
         self._ids: list[str] = []
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(2048)
         self.empty_text = "No papers."
+        # dates carry their year when the store spans several (the screen sets it) or
+        # when a row's date is not of this year
+        self.show_year = False
+        self._this_year = dt.date.today().year
 
     # -- data --------------------------------------------------------------------------
 
@@ -204,12 +209,18 @@ class PaperList(ScrollView, can_focus=True):
         if row >= len(self._ids):
             return Strip.blank(width, base)
         entry = self._lookup(self._ids[row])
-        key = (entry.paper, entry.state, row == self.cursor, width, self.has_focus)
+        key = (entry.paper, entry.state, row == self.cursor, width, self.has_focus,
+               self.show_year)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_row(entry, row == self.cursor, width)
             self._cache[key] = strip
         return strip
+
+    def _date_text(self, date: dt.date) -> str:
+        if self.show_year or date.year != self._this_year:
+            return date.strftime("%b %d %Y")
+        return date.strftime("%b %d")
 
     def _render_row(self, entry: Entry, selected: bool, width: int) -> Strip:
         state = entry.state
@@ -226,7 +237,7 @@ class PaperList(ScrollView, can_focus=True):
             if cell_len(tags) > limit:
                 tags = set_cell_size(tags, limit - 1) + "…"
             right.append((" " + tags, tag_style))
-        right.append((" " + entry.paper.newest.strftime("%b %d"), meta))
+        right.append((" " + self._date_text(entry.paper.newest), meta))
         code = entry.paper.code_url is not None
         right.append(
             (" " + (CODE_MARK if code else " " * len(CODE_MARK)) + " ",
