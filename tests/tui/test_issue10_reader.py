@@ -304,3 +304,37 @@ async def test_dates_carry_the_year_when_the_store_spans_years(sample_store: Sto
         await pilot.press("G")
         await settle(app, pilot)
         assert f"{old:%b %d %Y}" in row_text(app, len(plist(app).ids) - 1)
+
+
+async def test_a_folder_import_is_one_toast_and_a_report(data_dir, tmp_path, make_app) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from paperterm.paths import sample_digest_paths
+    from paperterm.tui.screens.report import TextScreen
+
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for number, path in enumerate(sample_digest_paths()):
+        shutil.copy(path, folder / f"good-{number}-{path.name}")
+    for name in ("bad-1.txt", "bad-2.txt", "bad-3.txt"):
+        (folder / name).write_bytes(b"\xff\xfe\x00garbage\x00" + name.encode())
+    with Store.open(data_dir, "alice") as store:
+        app: PapertermApp = make_app(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            app.screen.dismiss(None)  # the welcome screen of the empty store
+            await settle(app, pilot)
+            app.import_paths(sorted(folder.glob("*.txt")))
+            await settle(app, pilot)
+            assert len(plist(app).ids) == 139
+            messages = [n.message for n in app._notifications]
+            assert len(messages) == 1, messages
+            assert messages[0].startswith("Imported 2 files: 139 new papers, 15 already known; "
+                                          "3 files skipped (first: ")
+            assert "bad-1.txt" in messages[0] and "Last import report" in messages[0]
+            await pilot.press("ctrl+p", *"last import", "enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, TextScreen)
+            body = str(app.screen.query_one("#report-body", Static).render())
+            for name in ("bad-1.txt", "bad-2.txt", "bad-3.txt", "good-0-", "good-1-"):
+                assert name in body

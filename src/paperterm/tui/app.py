@@ -26,13 +26,14 @@ from textual.widgets import Input
 
 from paperterm import clipboard
 from paperterm.errors import ClipboardError, PapertermError
-from paperterm.model import Entry, Paper
+from paperterm.model import Digest, Entry, Paper
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Remaining, Store
 from paperterm.text import sanitize
 from paperterm.triage import Counts, Triage, settle_heap
 from paperterm.tui.commands import PapertermCommands
 from paperterm.tui.exporting import default_export_path, export_entries
+from paperterm.tui.import_report import ImportReport
 from paperterm.tui.keymap import binding_keys, keymap_warnings
 from paperterm.tui.screens.dialogs import PromptDialog
 from paperterm.tui.screens.help import HelpScreen
@@ -100,6 +101,7 @@ class PapertermApp(App[None]):
         self._probed: set[str] = set()
         self._loading = False  # _load_rest started
         self._prefs_error_shown = False  # see _prefs_not_saved
+        self.last_import: ImportReport | None = None
 
     # -- start and stop ----------------------------------------------------------------
 
@@ -370,27 +372,40 @@ class PapertermApp(App[None]):
     def _import_worker(self, paths: list[Path]) -> None:
         from paperterm.digest import read_digest_file
 
+        digests: list[Digest] = []
+        skipped: list[tuple[Path, str]] = []
         for path in paths:
             try:
-                digest = read_digest_file(path)
+                digests.append(read_digest_file(path))
             except PapertermError as error:
-                self.call_from_thread(self.notify, str(error), title="Import failed",
-                                      severity="error", timeout=8)
-                continue
-            self.call_from_thread(self._store_digest, digest)
+                skipped.append((path, str(error)))
+        self.call_from_thread(self._store_digests, digests, skipped)
 
-    def _store_digest(self, digest: object) -> None:
-        from paperterm.model import Digest
+    def _store_digests(self, digests: list[Digest], skipped: list[tuple[Path, str]]) -> None:
+        """Import the parsed digests, then say in one toast what happened (the details go
+        to ``last_import``, shown by the palette's "Last import report")."""
+        report = ImportReport(skipped=list(skipped))
+        for digest in digests:
+            try:
+                report.imported.append(self.triage.store.import_digest(digest))
+            except PapertermError as error:
+                report.skipped.append((Path(digest.source), str(error)))
+        self.last_import = report
+        if report.imported:
+            self.after_store_change()
+        more = " — ctrl+p → Last import report for each file" if report.skipped else ""
+        self.notify(report.summary() + more, title="Import",
+                    severity="warning" if report.skipped else "information",
+                    timeout=10 if report.skipped else 5)
 
-        assert isinstance(digest, Digest)
-        try:
-            result = self.triage.store.import_digest(digest)
-        except PapertermError as error:
-            self.notify(str(error), title="Import failed", severity="error", timeout=8)
+    def show_import_report(self) -> None:
+        """Open the last import's report: every file, what it brought or why it failed."""
+        from paperterm.tui.screens.report import TextScreen
+
+        if self.last_import is None:
+            self.notify("Nothing imported in this session yet.", timeout=3)
             return
-        self.after_store_change()
-        self.notify(f"{Path(result.source).name}: {result.new} new, "
-                    f"{result.known} already known", timeout=5)
+        self.push_screen(TextScreen("Last import", self.last_import.details()))
 
     def after_store_change(self) -> None:
         """Index new papers and refresh the view, keeping the selection."""
@@ -507,6 +522,7 @@ def binding_scopes() -> dict[str, list[Binding]]:
     """Every rebindable binding, by the scope where they are active together (a screen with
     its focused widget), for the keymap's checks and key names."""
     from paperterm.tui.screens.dialogs import ConfirmDialog, LinkPicker, NoteDialog
+    from paperterm.tui.screens.report import TextScreen
     from paperterm.tui.screens.tag_dialog import TagDialog, TagInput
     from paperterm.tui.widgets.paper_detail import PaperDetail
     from paperterm.tui.widgets.search_bar import QueryInput
@@ -526,4 +542,5 @@ def binding_scopes() -> dict[str, list[Binding]]:
         "links": only(app, LinkPicker.BINDINGS),
         "help": only(app, HelpScreen.BINDINGS),
         "welcome": only(app, WelcomeScreen.BINDINGS),
+        "report": only(app, TextScreen.BINDINGS),
     }

@@ -62,6 +62,8 @@ def _commands_for(app: PapertermApp) -> list[Command]:
          f"Write the current view to paperterm-DATE.md here ({key('main.export')})"),
         ("Export view to file…", app.prompt_export, "Choose where the Markdown goes"),
         ("Import digest file…", app.prompt_import, "Import a digest file or a folder"),
+        ("Last import report", app.show_import_report,
+         "Every file of the last import: what it brought, or why it was skipped"),
         ("Load bundled sample digests", app.load_samples, "Import the two sample digests"),
         ("Switch user…", app.prompt_switch_user, "Read with another user's stars and tags"),
         ("Toggle detail pane", main.action_toggle_detail, key("main.toggle_detail")),
