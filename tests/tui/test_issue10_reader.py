@@ -338,3 +338,21 @@ async def test_a_folder_import_is_one_toast_and_a_report(data_dir, tmp_path, mak
             body = str(app.screen.query_one("#report-body", Static).render())
             for name in ("bad-1.txt", "bad-2.txt", "bad-3.txt", "good-0-", "good-1-"):
                 assert name in body
+
+
+async def test_the_welcome_is_centred_and_wraps_at_no_sentence(data_dir, make_app) -> None:  # type: ignore[no-untyped-def]
+    from paperterm.tui.screens.welcome import WelcomeScreen
+
+    for size in ((80, 24), (160, 48)):
+        with Store.open(data_dir, "alice") as store:
+            app: PapertermApp = make_app(store)
+            async with app.run_test(size=size) as pilot:
+                await settle(app, pilot)
+                assert isinstance(app.screen, WelcomeScreen)
+                card = app.screen.query_one(".welcome-dialog").region
+                assert abs((card.x + card.right) / 2 - size[0] / 2) <= 1, card
+                assert abs((card.y + card.bottom) / 2 - size[1] / 2) <= 2, card
+                for paragraph in app.screen.query(".welcome-text, .welcome-command"):
+                    text = str(paragraph.render())
+                    assert paragraph.region.height == text.count("\n") + 1, text  # no wrap
+                    assert paragraph.styles.text_align == "center"
