@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from paperterm.documents import normalize_tag
 from paperterm.errors import PapertermError
 from paperterm.index_cache import index_path, open_index
 from paperterm.model import Entry, Paper, PaperState
@@ -230,11 +231,14 @@ class Triage:
                 added = self.store.add_tags([paper_id], add)
             except PapertermError:
                 if previous:  # the removal was saved: it must stay undoable
-                    self._record("tags " + " ".join(f"-{t}" for t in remove), previous)
+                    self._record("tags " + " ".join(f"-{normalize_tag(t)}" for t in remove),
+                                 previous)
                 raise
             for pid, state in added.items():
                 previous.setdefault(pid, state)
-        parts = [f"+{t}" for t in add] + [f"-{t}" for t in remove]
+        # the tags as stored (lower case, spaces as -), not as typed
+        parts = ([f"+{t}" for t in dict.fromkeys(map(normalize_tag, add))]
+                 + [f"-{t}" for t in dict.fromkeys(map(normalize_tag, remove))])
         return self._record("tags " + " ".join(parts), previous)
 
     def set_note(self, paper_id: str, note: str) -> str:

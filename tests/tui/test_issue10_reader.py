@@ -356,3 +356,14 @@ async def test_the_welcome_is_centred_and_wraps_at_no_sentence(data_dir, make_ap
                     text = str(paragraph.render())
                     assert paragraph.region.height == text.count("\n") + 1, text  # no wrap
                     assert paragraph.styles.text_align == "center"
+
+
+async def test_the_tag_toast_shows_the_tag_as_stored(sample_store: Store, make_app) -> None:
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        pid = current(app)
+        await pilot.press("t", *"+Bad!Tag", "enter")
+        await settle(app, pilot)
+        assert sample_store.state(pid).tags == ("bad!tag",)
+        assert list(app._notifications)[-1].message == "tags +bad!tag"
