@@ -367,3 +367,21 @@ async def test_the_tag_toast_shows_the_tag_as_stored(sample_store: Store, make_a
         await settle(app, pilot)
         assert sample_store.state(pid).tags == ("bad!tag",)
         assert list(app._notifications)[-1].message == "tags +bad!tag"
+
+
+async def test_the_help_lists_every_query_term(sample_store: Store, make_app) -> None:
+    from paperterm.query_terms import QUERY_TERMS
+
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        from textual.geometry import Region
+
+        table = app.screen.query_one("#help-query", Static)
+        lines = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+        shown = " ".join("".join(segment.text for segment in line) for line in lines)
+        shown = " ".join(shown.split())
+        for term in QUERY_TERMS:
+            assert term.syntax in shown and " ".join(term.meaning.split()) in shown, term
