@@ -385,3 +385,28 @@ async def test_the_help_lists_every_query_term(sample_store: Store, make_app) ->
         shown = " ".join(shown.split())
         for term in QUERY_TERMS:
             assert term.syntax in shown and " ".join(term.meaning.split()) in shown, term
+
+
+async def test_a_huge_abstract_is_shown_cut(data_dir, make_app) -> None:  # type: ignore[no-untyped-def]
+    from paperterm.digest import parse_digest
+    from paperterm.tui.widgets.paper_detail import ABSTRACT_SHOWN
+
+    huge = "word " * 1_000_000  # 5 MB on one line
+    text = f"Sep 09\n\nA Paper With A Huge Abstract\n\n{huge}\n\nA Small Paper\n\nShort.\n"
+    with Store.open(data_dir, "alice") as store:
+        store.import_digest(parse_digest(text, source="huge-2026-09-09.txt"))
+        app: PapertermApp = make_app(store)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(app, pilot)
+            body = app.main_screen.query_one("#detail-body", Static)
+            shown = str(body.render())
+            assert "Huge Abstract" in shown
+            assert len(shown) < ABSTRACT_SHOWN + 1000
+            assert "of 4,999,999 characters" in shown and "paperterm show" in shown
+            await pilot.press("j", "k", "end", "home")
+            await settle(app, pilot)
+            assert plist(app).cursor == 0
+            await pilot.press("enter", "end")
+            await settle(app, pilot)
+            detail = app.main_screen.query_one("#detail")
+            assert detail.scroll_y == detail.max_scroll_y > 0

@@ -71,7 +71,7 @@ MAIN_BINDINGS: list[Binding] = [
 
 
 def _row_title(paper: Paper) -> str:
-    return sanitize(clean_tex(paper.title), single_line=True)
+    return sanitize(clean_tex(paper.title[:500]), single_line=True)
 
 
 class MainScreen(Screen[None]):

@@ -17,6 +17,11 @@ from textual.widgets import Static
 from paperterm.model import Entry
 from paperterm.text import clean_tex, sanitize
 
+ABSTRACT_SHOWN = 20_000
+"""The pane shows at most this many characters of an abstract (about ten screens at 160
+columns): wrapping a megabyte-long one took seconds on every move onto or off it."""
+TITLE_SHOWN = 2_000  # a title is cut too, for the same reason
+
 EMPTY_STORE_HINT = "No papers yet. Import a digest with ctrl+p → Import."
 
 
@@ -26,7 +31,7 @@ def detail_text(entry: Entry | None, hint: str = EMPTY_STORE_HINT) -> Text:
         return Text(hint, style="dim")
     paper, state = entry.paper, entry.state
     text = Text()
-    text.append(sanitize(clean_tex(paper.title), single_line=True), style="bold")
+    text.append(sanitize(clean_tex(paper.title[:TITLE_SHOWN]), single_line=True), style="bold")
     text.append("\n")
     marks = []
     if state.starred:
@@ -55,8 +60,11 @@ def detail_text(entry: Entry | None, hint: str = EMPTY_STORE_HINT) -> Text:
             text.append(sanitize(link.url, single_line=True), style="underline")
             text.append("\n")
     text.append("\n")
-    abstract = sanitize(clean_tex(paper.abstract))
+    abstract = sanitize(clean_tex(paper.abstract[:ABSTRACT_SHOWN]))
     text.append(abstract if abstract else "(no abstract in the digest)")
+    if len(paper.abstract) > ABSTRACT_SHOWN:
+        text.append(f"… (the first {ABSTRACT_SHOWN:,} of {len(paper.abstract):,} characters; "
+                    f"`paperterm show {paper.id}` prints it all)", style="dim italic")
     return text
 
 

@@ -33,8 +33,11 @@ CODE_MARK = "</>"
 EntryLookup = Callable[[str], Entry]
 
 
+TITLE_CHARS = 1_000  # more than any row is wide: cleaning a huge title costs each repaint
+
+
 def _row_title(entry: Entry) -> str:
-    return sanitize(clean_tex(entry.paper.title), single_line=True)
+    return sanitize(clean_tex(entry.paper.title[:TITLE_CHARS]), single_line=True)
 
 
 class PaperList(ScrollView, can_focus=True):
