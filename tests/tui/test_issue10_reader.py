@@ -410,3 +410,14 @@ async def test_a_huge_abstract_is_shown_cut(data_dir, make_app) -> None:  # type
             await settle(app, pilot)
             detail = app.main_screen.query_one("#detail")
             assert detail.scroll_y == detail.max_scroll_y > 0
+
+
+def test_the_import_report_names_each_file_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from paperterm.tui.import_report import ImportReport
+
+    bad = tmp_path / "bad.txt"
+    report = ImportReport(skipped=[(bad, f"{bad}: no date line"), (bad, "disk full")])
+    lines = report.details().splitlines()
+    assert lines[-2] == f"skipped   {bad}: no date line"
+    assert lines[-1] == f"skipped   {bad}: disk full"
+    assert report.summary() == f"Nothing imported; 2 files skipped (first: {bad}: no date line)"

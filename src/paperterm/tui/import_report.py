@@ -49,5 +49,7 @@ class ImportReport:
                          f"{result.known} already known")
             lines.extend(f"          warning: {warning}" for warning in result.warnings)
         for path, reason in self.skipped:
-            lines.append(f"skipped   {path}: {reason}")
+            # the parser's errors already begin with the file's name
+            named = reason if reason.startswith(str(path)) else f"{path}: {reason}"
+            lines.append(f"skipped   {named}")
         return "\n".join(lines)

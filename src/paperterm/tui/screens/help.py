@@ -78,7 +78,7 @@ class HelpScreen(ModalScreen[None]):
     def action_scroll(self, lines: int) -> None:
         """Scroll the list of keys (j/k as well as the arrows)."""
         pane = self.query_one(VerticalScroll)
-        pane.scroll_relative(y=lines, animate=False)
+        pane.scroll_relative(y=lines, animate=False, immediate=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

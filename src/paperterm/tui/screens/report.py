@@ -36,7 +36,7 @@ class TextScreen(ModalScreen[None]):
 
     def action_scroll(self, lines: int) -> None:
         """Scroll the text (j/k as well as the arrows)."""
-        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False, immediate=True)
 
     def action_close(self) -> None:
         self.dismiss(None)
