@@ -31,6 +31,7 @@ from paperterm.paths import sample_digest_paths
 from paperterm.store import Remaining, Store
 from paperterm.text import sanitize
 from paperterm.triage import Counts, Triage, settle_heap
+from paperterm.tui.bindings import binding_scopes
 from paperterm.tui.commands import PapertermCommands
 from paperterm.tui.exporting import default_export_path, export_entries
 from paperterm.tui.import_report import ImportReport
@@ -517,30 +518,3 @@ class PapertermApp(App[None]):
             [(title, [b for b in bindings if isinstance(b, Binding)])
              for title, bindings in sections], dict(self.user_keymap)))
 
-
-def binding_scopes() -> dict[str, list[Binding]]:
-    """Every rebindable binding, by the scope where they are active together (a screen with
-    its focused widget), for the keymap's checks and key names."""
-    from paperterm.tui.screens.dialogs import ConfirmDialog, LinkPicker, NoteDialog
-    from paperterm.tui.screens.report import TextScreen
-    from paperterm.tui.screens.tag_dialog import TagDialog, TagInput
-    from paperterm.tui.widgets.paper_detail import PaperDetail
-    from paperterm.tui.widgets.search_bar import QueryInput
-
-    def only(*groups: Iterable[BindingType]) -> list[Binding]:
-        return [b for group in groups for b in group if isinstance(b, Binding)]
-
-    app = PapertermApp.BINDINGS
-    return {
-        "list": only(app, MAIN_BINDINGS, PaperList.BINDINGS),
-        "detail": only(app, MAIN_BINDINGS, PaperDetail.BINDINGS),
-        "search": only(app, MAIN_BINDINGS, QueryInput.BINDINGS),
-        "tags": only(app, TagDialog.BINDINGS, TagInput.BINDINGS),
-        "note": only(app, NoteDialog.BINDINGS),
-        "confirm": only(app, ConfirmDialog.BINDINGS),
-        "prompt": only(app, PromptDialog.BINDINGS),
-        "links": only(app, LinkPicker.BINDINGS),
-        "help": only(app, HelpScreen.BINDINGS),
-        "welcome": only(app, WelcomeScreen.BINDINGS),
-        "report": only(app, TextScreen.BINDINGS),
-    }

@@ -15,6 +15,8 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer
+
+# Textual's own footer item (not exported by textual.widgets): clicks and styles as usual
 from textual.widgets._footer import FooterKey
 
 ORDER = (
