@@ -80,8 +80,9 @@ async def test_bulk_undo_keeps_what_the_cli_changed(sample_store: Store, make_ap
         cli(data_dir, "tag", ids[0], "+keep")
         cli(data_dir, "unread", ids[1])
         cli(data_dir, "star", ids[2])
-        await pilot.press("u")
+        await pilot.press("G", "u")
         await settle(app, pilot)
+        assert current(app) == ids[0]  # the highest paper the undo changed
         assert on_disk(data_dir, ids[0]) == PaperState(tags=("keep",))
         assert on_disk(data_dir, ids[1]) == PaperState()
         assert on_disk(data_dir, ids[2]) == PaperState(starred=True)

@@ -350,11 +350,11 @@ class MainScreen(Screen[None]):
             return
         if undone is None:
             return
-        # go to the paper the undo changed (the first shown, for a bulk undo)
-        rows = (self.paper_list.row_of(pid) for pid in undone.paper_ids)
-        row = next((row for row in rows if row is not None), None)
-        if row is not None:
-            self.paper_list.move_to(row)
+        # go to the paper the undo changed (the highest in the list, for a bulk undo)
+        rows = [row for pid in undone.paper_ids
+                if (row := self.paper_list.row_of(pid)) is not None]
+        if rows:
+            self.paper_list.move_to(min(rows))
         titles = {pid: _row_title(triage.store.get(pid)) for pid in undone.paper_ids[:1]}
         self.refresh_current()
         self.paper_list.refresh()
