@@ -14,6 +14,7 @@ from paperterm.errors import QueryError
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Store
 from paperterm.triage import Triage, next_unread, settle_heap
+from paperterm.undo import describe
 
 
 @pytest.fixture
@@ -22,6 +23,11 @@ def triage(tmp_path: Path) -> Triage:
     for path in sample_digest_paths():
         store.import_digest(read_digest_file(path))
     return Triage(store)
+
+
+def undone(triage: Triage) -> str | None:
+    result = triage.undo()
+    return None if result is None else describe(result)
 
 
 def test_each_action_is_one_undo_step(triage: Triage) -> None:
@@ -34,17 +40,17 @@ def test_each_action_is_one_undo_step(triage: Triage) -> None:
     assert triage.set_note(c, "see fig 2") == "note saved"
     assert triage.mark_read([a, c]) == "marked 2 papers read"
     assert store.state(a).tags == ("rl", "cv") and store.state(c).read
-    assert triage.undo() == "undid: marked 2 papers read"
+    assert undone(triage) == "undid: marked 2 papers read"
     assert not store.state(a).read and not store.state(c).read and store.state(b).read
-    assert triage.undo() == "undid: note saved"
+    assert undone(triage) == "undid: note saved"
     assert store.state(c).note == ""
-    assert triage.undo() == "undid: tags +cv -ml"
+    assert undone(triage) == "undid: tags +cv -ml"
     assert store.state(a).tags == ("ml", "rl")
-    assert triage.undo() == "undid: tags +ml +rl"
+    assert undone(triage) == "undid: tags +ml +rl"
     assert store.state(a).tags == ()
-    assert triage.undo() == "undid: marked read"
-    assert triage.undo() == "undid: starred"
-    assert triage.undo() is None and not triage.can_undo
+    assert undone(triage) == "undid: marked read"
+    assert undone(triage) == "undid: starred"
+    assert undone(triage) is None and not triage.can_undo
     assert store.states() == {}
 
 
@@ -117,7 +123,7 @@ def test_failed_tag_add_keeps_the_saved_removal_undoable(triage: Triage,
     with pytest.raises(StoreWriteError):
         triage.change_tags(pid, ["new"], ["old"])
     assert triage.store.state(pid).tags == ("keep",)
-    assert triage.undo() == "undid: tags -old"
+    assert undone(triage) == "undid: tags -old"
     assert triage.store.state(pid).tags == ("old", "keep")
 
 

@@ -537,8 +537,16 @@ class Store:
         return self._apply({paper_id: lambda s: replace(s, note=note)})
 
     def restore_states(self, states: Mapping[str, PaperState]) -> dict[str, PaperState]:
-        """Write exactly these states (undo); returns the states they replaced."""
+        """Write exactly these states; returns the states they replaced."""
         return self._apply({pid: _becomes(new) for pid, new in states.items()})
+
+    def update_states(self, changes: Mapping[str, Change]) -> dict[str, PaperState]:
+        """Replace each paper's state by ``changes[id](current)``; returns the previous states.
+
+        ``current`` is read under the write lock, after whatever another process wrote, so
+        a change that compares before it writes (undo) is a compare-and-set.
+        """
+        return self._apply(changes)
 
     # ------------------------------------------------------------ imports
 

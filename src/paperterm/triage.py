@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from paperterm.documents import normalize_tag
 from paperterm.errors import PapertermError
 from paperterm.index_cache import index_path, open_index
 from paperterm.model import Entry, Paper, PaperState
@@ -23,6 +24,7 @@ from paperterm.recommend import FOR_YOU, Recommender, RelatedPaper
 from paperterm.saved import expand, save_search, saved_searches
 from paperterm.sorting import Sort, next_sort, parse_sort, sorted_ids
 from paperterm.store import SCHEMA_VERSION, Store
+from paperterm.undo import Edit, Undone, UndoStep, revert
 
 if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
     from paperterm.search import SearchIndex
@@ -44,14 +46,6 @@ def settle_heap() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
-
-
-@dataclass(frozen=True, slots=True)
-class UndoStep:
-    """What one action changed: its description and the states before it."""
-
-    label: str
-    previous: Mapping[str, PaperState]
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +268,13 @@ class Triage:
     # -- actions -----------------------------------------------------------------------
 
     def _record(self, label: str, previous: Mapping[str, PaperState]) -> str:
-        self._undo.append(UndoStep(label, dict(previous)))
+        """Remember what the write that returned ``previous`` changed, paper by paper.
+
+        The store's in-memory state right after its own write is what that write stored.
+        """
+        edits = {pid: Edit(before, self.store.state(pid)) for pid, before in previous.items()}
+        changed = {pid: edit for pid, edit in edits.items() if edit.changed}
+        self._undo.append(UndoStep(label, changed))
         del self._undo[:-UNDO_DEPTH]
         return label
 
@@ -305,11 +305,14 @@ class Triage:
                 added = self.store.add_tags([paper_id], add)
             except PapertermError:
                 if previous:  # the removal was saved: it must stay undoable
-                    self._record("tags " + " ".join(f"-{t}" for t in remove), previous)
+                    self._record("tags " + " ".join(f"-{normalize_tag(t)}" for t in remove),
+                                 previous)
                 raise
             for pid, state in added.items():
                 previous.setdefault(pid, state)
-        parts = [f"+{t}" for t in add] + [f"-{t}" for t in remove]
+        # the tags as stored (lower case, spaces as -), not as typed
+        parts = ([f"+{t}" for t in dict.fromkeys(map(normalize_tag, add))]
+                 + [f"-{t}" for t in dict.fromkeys(map(normalize_tag, remove))])
         return self._record("tags " + " ".join(parts), previous)
 
     def set_note(self, paper_id: str, note: str) -> str:
@@ -322,13 +325,36 @@ class Triage:
         """True when there is an action to undo."""
         return bool(self._undo)
 
-    def undo(self) -> str | None:
-        """Undo the last action; returns its description, or None when there is nothing."""
+    def undo(self) -> Undone | None:
+        """Undo the last action, field by field; None when there is nothing to undo.
+
+        Only the fields the action changed are reverted, and only where they still hold
+        what it wrote (compared under the store's write lock, after any other process's
+        write); a field someone changed since keeps their value and is listed in
+        ``Undone.kept``. When the write fails the step stays, to be tried again.
+        """
         if not self._undo:
             return None
         step = self._undo.pop()
-        self.store.restore_states(step.previous)
-        return f"undid: {step.label}"
+        kept: dict[str, tuple[str, ...]] = {}
+
+        def reverting(pid: str, edit: Edit) -> Callable[[PaperState], PaperState]:
+            def change(current: PaperState) -> PaperState:
+                state, fields = revert(edit, current)
+                if fields:
+                    kept[pid] = fields
+                return state
+
+            return change
+
+        if step.edits:
+            try:
+                self.store.update_states(
+                    {pid: reverting(pid, edit) for pid, edit in step.edits.items()})
+            except PapertermError:
+                self._undo.append(step)
+                raise
+        return Undone(step.label, tuple(step.edits), kept)
 
     def forget_history(self) -> None:
         """Drop the undo history (when switching user: undo must not cross profiles)."""

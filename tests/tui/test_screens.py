@@ -100,8 +100,8 @@ async def test_import_from_tui_updates_list_and_counts(data_dir: Path, make_app,
             await settle(app, pilot)
             assert len(app.main_screen.paper_list.ids) == 139
             messages = [n.message for n in app._notifications]
-            assert any("broken.txt" in m for m in messages)
-            assert any("63 new, 15 already known" in m for m in messages)
+            assert len(messages) == 1 and "broken.txt" in messages[0]
+            assert "Imported 1 file: 63 new papers, 15 already known" in messages[0]
 
 
 async def test_new_count_since_last_session(data_dir: Path, make_app) -> None:

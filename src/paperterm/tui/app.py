@@ -26,14 +26,17 @@ from textual.widgets import Input
 
 from paperterm import clipboard
 from paperterm.errors import ClipboardError, PapertermError
-from paperterm.model import Entry, Paper
+from paperterm.model import Digest, Entry, Paper
 from paperterm.paths import sample_digest_paths
 from paperterm.recommend import FOR_YOU
 from paperterm.store import Remaining, Store
 from paperterm.text import sanitize
 from paperterm.triage import Counts, Snapshot, Triage, settle_heap
+from paperterm.tui.bindings import binding_scopes
 from paperterm.tui.commands import PapertermCommands
 from paperterm.tui.exporting import default_export_path, export_entries
+from paperterm.tui.import_report import ImportReport
+from paperterm.tui.keymap import binding_keys, keymap_warnings
 from paperterm.tui.screens.dialogs import PromptDialog
 from paperterm.tui.screens.help import HelpScreen
 from paperterm.tui.screens.main import MAIN_BINDINGS, MainScreen
@@ -101,6 +104,8 @@ class PapertermApp(App[None]):
         self._probed: set[str] = set()
         self._loading = False  # _load_rest started
         self._train_timer: Timer | None = None
+        self._prefs_error_shown = False  # see _prefs_not_saved
+        self.last_import: ImportReport | None = None
 
     # -- start and stop ----------------------------------------------------------------
 
@@ -131,6 +136,8 @@ class PapertermApp(App[None]):
     def on_mount(self) -> None:
         store = self.triage.store
         if self.user_keymap:
+            for warning in keymap_warnings(self.user_keymap, binding_scopes()):
+                self.notify(warning, severity="warning", timeout=12)
             self.update_keymap(self.user_keymap)
         theme = store.get_pref(PREF_THEME)
         if isinstance(theme, str) and theme in self.available_themes:
@@ -143,16 +150,22 @@ class PapertermApp(App[None]):
         """Called once the main screen is mounted: restore the filter and selection."""
         store = self.triage.store
         self._count_new()
-        query = store.get_pref(PREF_QUERY, "") or ""
-        selected = store.get_pref(PREF_SELECTED)
-        screen.pending_keep = selected if isinstance(selected, str) else None
-        if query:
-            with screen.search_bar.input.prevent(Input.Changed):
-                screen.search_bar.input.value = query
-        screen.run_search(query)  # results_shown then starts loading the rest
+        self._restore_view(screen)  # results_shown then starts loading the rest
         self.set_interval(self.poll_seconds, self.poll_store)
         if len(store) == 0:
             self.push_screen(WelcomeScreen(), self._welcome_answered)
+
+    def _restore_view(self, screen: MainScreen) -> None:
+        """Show the current user's saved filter, with their saved paper selected."""
+        store = self.triage.store
+        query = store.get_pref(PREF_QUERY, "") or ""
+        query = query if isinstance(query, str) else ""
+        selected = store.get_pref(PREF_SELECTED)
+        # "": no saved paper, start at the first row (not on another user's paper)
+        screen.pending_keep = selected if isinstance(selected, str) else ""
+        with screen.search_bar.input.prevent(Input.Changed):
+            screen.search_bar.input.value = query
+        screen.run_search(query)
 
     def _count_new(self) -> None:
         store = self.triage.store
@@ -169,7 +182,7 @@ class PapertermApp(App[None]):
             if papers:
                 store.set_pref(PREF_SEEN_THROUGH, papers[0].newest.isoformat())
         except PapertermError as error:
-            self.notify(str(error), severity="error")
+            self._prefs_not_saved(error)
 
     async def action_quit(self) -> None:
         self.save_session()
@@ -331,13 +344,23 @@ class PapertermApp(App[None]):
                     store.set_pref(key, value)
                 del self._pending_prefs[key]
         except PapertermError as error:
-            self.notify(str(error), severity="error")
+            self._prefs_not_saved(error)
 
     def _theme_changed(self, theme: Theme) -> None:
         try:
             self.triage.store.set_pref(PREF_THEME, theme.name)
         except PapertermError as error:
-            self.notify(str(error), severity="error")
+            self._prefs_not_saved(error)
+
+    def _prefs_not_saved(self, error: PapertermError) -> None:
+        """Say once per session that the preferences cannot be saved (a read-only data
+        dir fails at the first selection, before the user did anything)."""
+        if self._prefs_error_shown:
+            return
+        self._prefs_error_shown = True
+        reason = str(error).removesuffix("; the change was not saved")
+        self.notify(f"Could not save the reader's preferences (filter, selected paper, "
+                    f"theme): {reason}", severity="warning", timeout=10)
 
     # -- clipboard, browser, export ------------------------------------------------------
 
@@ -394,27 +417,40 @@ class PapertermApp(App[None]):
     def _import_worker(self, paths: list[Path]) -> None:
         from paperterm.digest import read_digest_file
 
+        digests: list[Digest] = []
+        skipped: list[tuple[Path, str]] = []
         for path in paths:
             try:
-                digest = read_digest_file(path)
+                digests.append(read_digest_file(path))
             except PapertermError as error:
-                self.call_from_thread(self.notify, str(error), title="Import failed",
-                                      severity="error", timeout=8)
-                continue
-            self.call_from_thread(self._store_digest, digest)
+                skipped.append((path, str(error)))
+        self.call_from_thread(self._store_digests, digests, skipped)
 
-    def _store_digest(self, digest: object) -> None:
-        from paperterm.model import Digest
+    def _store_digests(self, digests: list[Digest], skipped: list[tuple[Path, str]]) -> None:
+        """Import the parsed digests, then say in one toast what happened (the details go
+        to ``last_import``, shown by the palette's "Last import report")."""
+        report = ImportReport(skipped=list(skipped))
+        for digest in digests:
+            try:
+                report.imported.append(self.triage.store.import_digest(digest))
+            except PapertermError as error:
+                report.skipped.append((Path(digest.source), str(error)))
+        self.last_import = report
+        if report.imported:
+            self.after_store_change()
+        more = " — ctrl+p → Last import report for each file" if report.skipped else ""
+        self.notify(report.summary() + more, title="Import",
+                    severity="warning" if report.skipped else "information",
+                    timeout=10 if report.skipped else 5)
 
-        assert isinstance(digest, Digest)
-        try:
-            result = self.triage.store.import_digest(digest)
-        except PapertermError as error:
-            self.notify(str(error), title="Import failed", severity="error", timeout=8)
+    def show_import_report(self) -> None:
+        """Open the last import's report: every file, what it brought or why it failed."""
+        from paperterm.tui.screens.report import TextScreen
+
+        if self.last_import is None:
+            self.notify("Nothing imported in this session yet.", timeout=3)
             return
-        self.after_store_change()
-        self.notify(f"{Path(result.source).name}: {result.new} new, "
-                    f"{result.known} already known", timeout=5)
+        self.push_screen(TextScreen("Last import", self.last_import.details()))
 
     def after_store_change(self) -> None:
         """Index new papers and refresh the view, keeping the selection."""
@@ -494,7 +530,7 @@ class PapertermApp(App[None]):
         self._count_new()
         if self.triage.sort == FOR_YOU:
             self.train_for_you()  # this user's own profile
-        self.main_screen.run_search(self.main_screen.query_text)
+        self._restore_view(self.main_screen)  # each user's filter and selection are their own
         self.notify(f"Now reading as {user}.")
 
     def _welcome_answered(self, choice: WelcomeChoice | None) -> None:
@@ -506,6 +542,15 @@ class PapertermApp(App[None]):
             self.exit()
 
     # -- help and palette ------------------------------------------------------------------
+
+    def key_display(self, binding_id: str) -> str:
+        """The (first) key of binding ``binding_id`` as the footer shows it, keymap applied."""
+        for bindings in binding_scopes().values():
+            for binding in bindings:
+                if binding.id == binding_id:
+                    key = binding_keys(binding, self.user_keymap)[0]
+                    return self.get_key_display(Binding(key, binding.action))
+        raise KeyError(binding_id)
 
     def action_show_keys(self) -> None:
         """Open the help screen listing every key."""
@@ -520,3 +565,4 @@ class PapertermApp(App[None]):
         self.push_screen(HelpScreen(
             [(title, [b for b in bindings if isinstance(b, Binding)])
              for title, bindings in sections], dict(self.user_keymap)))
+

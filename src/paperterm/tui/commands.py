@@ -51,39 +51,49 @@ class PapertermCommands(Provider):
 
 def _commands_for(app: PapertermApp) -> list[Command]:
     main = app.main_screen
+
+    def key(binding_id: str) -> str:
+        """The key as bound now (keymap.toml applied), for the hints."""
+        return app.key_display(binding_id)
+
     saved: list[Command] = [
         (f"Saved search @{name}", partial(main.set_query, query),
          f"{sanitize(query, single_line=True)[:60] or '(every paper)'}"
-         + (f" ({number})" if number <= 9 else ""))
+         + (f" ({key(f'main.saved_search_{number}')})" if number <= 9 else ""))
         for number, (name, query) in enumerate(app.triage.saved_searches(), 1)
     ]  # fmt: skip
     return [
         *saved,
-        ("Related papers", main.action_related, "Papers most like the selected one (R)"),
+        ("Related papers", main.action_related,
+         f"Papers most like the selected one ({key('main.related')})"),
         *((f"Sort: {SORT_NAMES[sort]}", partial(main.set_sort, sort), SORT_HELP[sort])
           for sort in SORTS),
         ("Save search…", main.action_save_search,
          "Name the current query; recall it with 1-9 or paperterm list @NAME"),
-        ("Search papers", main.action_search, "Focus the search box (/)"),
-        ("Star / unstar paper", main.action_star, "Toggle the star of the selected paper (s)"),
-        ("Read / unread paper", main.action_toggle_read, "Toggle read mark (r)"),
-        ("Mark read and go to next unread", main.action_read_next, "space"),
-        ("Next unread paper", main.action_next_unread, "n"),
-        ("Edit tags", main.action_tags, "Add and remove tags (t)"),
-        ("Edit note", main.action_note, "Write a note on the paper (e)"),
-        ("Mark all in view as read", main.action_mark_all_read, "A"),
-        ("Undo", main.action_undo, "Undo the last change (u)"),
-        ("Copy code link", main.action_copy_code, "y"),
-        ("Copy any link", main.action_copy_link, "Y"),
-        ("Open link in browser", main.action_open_link, "o"),
+        ("Search papers", main.action_search, f"Focus the search box ({key('main.search')})"),
+        ("Star / unstar paper", main.action_star,
+         f"Toggle the star of the selected paper ({key('main.star')})"),
+        ("Read / unread paper", main.action_toggle_read,
+         f"Toggle read mark ({key('main.read')})"),
+        ("Mark read and go to next unread", main.action_read_next, key("main.read_next")),
+        ("Next unread paper", main.action_next_unread, key("main.next_unread")),
+        ("Edit tags", main.action_tags, f"Add and remove tags ({key('main.tags')})"),
+        ("Edit note", main.action_note, f"Write a note on the paper ({key('main.note')})"),
+        ("Mark all in view as read", main.action_mark_all_read, key("main.all_read")),
+        ("Undo", main.action_undo, f"Undo the last change ({key('main.undo')})"),
+        ("Copy code link", main.action_copy_code, key("main.copy_code")),
+        ("Copy any link", main.action_copy_link, key("main.copy_link")),
+        ("Open link in browser", main.action_open_link, key("main.open")),
         ("Export view to Markdown", main.action_export_view,
-         "Write the current view to paperterm-DATE.md here (x)"),
+         f"Write the current view to paperterm-DATE.md here ({key('main.export')})"),
         ("Export view to file…", app.prompt_export, "Choose where the Markdown goes"),
         ("Import digest file…", app.prompt_import, "Import a digest file or a folder"),
+        ("Last import report", app.show_import_report,
+         "Every file of the last import: what it brought, or why it was skipped"),
         ("Load bundled sample digests", app.load_samples, "Import the two sample digests"),
         ("Switch user…", app.prompt_switch_user, "Read with another user's stars and tags"),
-        ("Toggle detail pane", main.action_toggle_detail, "v"),
+        ("Toggle detail pane", main.action_toggle_detail, key("main.toggle_detail")),
         ("Cycle sort order", main.action_cycle_sort,
-         "Relevance, digest date, upvotes or for you; remembered (S)"),
-        ("Help: keys", app.action_show_keys, "?"),
+         f"Relevance, digest date, upvotes or for you; remembered ({key('main.sort')})"),
+        ("Help: keys", app.action_show_keys, key("main.help")),
     ]

@@ -10,7 +10,10 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from textual.binding import Binding
 
 from paperterm.errors import PapertermError
 
@@ -36,3 +39,34 @@ def load_keymap(path: Path) -> dict[str, str]:
             raise PapertermError(f"{path}: keymap entry {binding_id!r} must be a non-empty string")
         keymap[str(binding_id)] = keys
     return keymap
+
+
+def binding_keys(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
+    """The keys ``binding`` answers to once ``keymap`` is applied."""
+    keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+    return [key.strip() for key in keys.split(",") if key.strip()]
+
+
+def keymap_warnings(keymap: Mapping[str, str],
+                    scopes: Mapping[str, Sequence[Binding]]) -> list[str]:
+    """One line per keymap entry that names no binding, or that binds a key another binding
+    active at the same time (one scope: a screen and its focused widget) already has."""
+    known = {binding.id for bindings in scopes.values() for binding in bindings if binding.id}
+    warnings = [f"keymap.toml: unknown binding id {binding_id!r}, ignored"
+                for binding_id in keymap if binding_id not in known]
+    for bindings in scopes.values():
+        owner: dict[str, Binding] = {}
+        for binding in bindings:
+            for key in binding_keys(binding, keymap):
+                other = owner.setdefault(key, binding)
+                if other is binding or other.action == binding.action:
+                    continue
+                rebound = binding if binding.id in keymap else other
+                if rebound.id not in keymap:
+                    continue  # a clash of the defaults themselves is not the user's
+                clash = other if rebound is binding else binding
+                line = (f"keymap.toml: {rebound.id!r} = {key!r} clashes with "
+                        f"{clash.id or clash.action!r} ({clash.description or clash.action})")
+                if line not in warnings:
+                    warnings.append(line)
+    return warnings

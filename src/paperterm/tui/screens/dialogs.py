@@ -79,8 +79,8 @@ class NoteDialog(ModalScreen[str | None]):
     """Edit a paper's note; ctrl+s saves, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="note.save"),
-        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+        Binding("ctrl+s", "save", "Save the note", id="note.save"),
+        Binding("escape", "cancel", "Close the note unsaved", id="note.cancel"),
     ]
 
     def __init__(self, title: str, note: str) -> None:
@@ -106,6 +106,8 @@ class LinkPicker(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="links.cancel"),
+        Binding("j", "move(1)", "Next link", show=False, id="links.down"),
+        Binding("k", "move(-1)", "Previous link", show=False, id="links.up"),
         *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
     ]
 
@@ -123,12 +125,21 @@ class LinkPicker(ModalScreen[str | None]):
                 label.append(sanitize(link.url, single_line=True))
                 options.append(Option(label, id=str(number - 1)))
             yield OptionList(*options, id="link-options")
-            yield Label("1-9 or Enter: choose    Escape: cancel", classes="dialog-hint")
+            yield Label("j/k or arrows: move    1-9 or Enter: choose    Escape: cancel",
+                        classes="dialog-hint")
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self.links[int(event.option.id or 0)].url)
+
+    def action_move(self, step: int) -> None:
+        """j/k move like the arrows do."""
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
 
     def action_pick(self, number: int) -> None:
         if 1 <= number <= len(self.links):

@@ -13,11 +13,20 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-QUERY_HELP = (
-    'Search: free words (fuzzy, typo-tolerant), "exact phrase", is:starred, is:read, '
-    "is:unread, tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD; "
-    "put - before any term to negate it. All terms must hold."
-)
+from paperterm.query_terms import QUERY_TERMS
+
+QUERY_FOOTNOTE = "All terms must hold. An unknown field or a bad date is an error that says where."
+
+
+def query_table() -> Table:
+    """The query language's terms (``paperterm.query_terms``), one row each."""
+    table = Table(box=None, show_header=False, padding=(0, 2), expand=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    table.add_row(Text("Search", style="bold underline"), "")
+    for term in QUERY_TERMS:
+        table.add_row(Text(term.syntax), Text(term.meaning))
+    return table
 
 
 def _key_label(keys: str) -> str:
@@ -46,6 +55,10 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="help.up"),
+        Binding("space,pagedown", "scroll(10)", "Page down", show=False, id="help.page_down"),
+        Binding("pageup", "scroll(-10)", "Page up", show=False, id="help.page_up"),
     ]
 
     def __init__(self, sections: list[tuple[str, list[Binding]]], keymap: dict[str, str]):
@@ -57,9 +70,15 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog help-dialog"):
             yield Static(Text("paperterm keys", style="bold"), classes="dialog-title")
             yield Static(bindings_table(self.sections, self.keymap))
-            yield Static(Text(QUERY_HELP))
+            yield Static(query_table(), id="help-query")
+            yield Static(Text(QUERY_FOOTNOTE))
             yield Static(Text("ctrl+p opens the command palette: every action by name, "
                               "switch user, import a file, export, theme.", style="italic"))
+
+    def action_scroll(self, lines: int) -> None:
+        """Scroll the list of keys (j/k as well as the arrows)."""
+        pane = self.query_one(VerticalScroll)
+        pane.scroll_relative(y=lines, animate=False, immediate=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

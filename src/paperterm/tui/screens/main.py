@@ -15,13 +15,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from paperterm.errors import PapertermError
 from paperterm.export import safe_url
-from paperterm.model import Link
+from paperterm.model import Link, Paper
 from paperterm.paper_info import paper_links
 from paperterm.sorting import Sort
+from paperterm.text import clean_tex, sanitize
 from paperterm.triage import Snapshot
 from paperterm.tui.messages import (
     PaperChosen,
@@ -33,10 +34,12 @@ from paperterm.tui.messages import (
 )
 from paperterm.tui.screens.dialogs import ConfirmDialog, LinkPicker, NoteDialog
 from paperterm.tui.screens.tag_dialog import TagChange, TagDialog
-from paperterm.tui.widgets.paper_detail import PaperDetail
+from paperterm.tui.widgets.key_footer import KeyFooter
+from paperterm.tui.widgets.paper_detail import EMPTY_STORE_HINT, PaperDetail
 from paperterm.tui.widgets.paper_list import PaperList
 from paperterm.tui.widgets.search_bar import SearchBar
 from paperterm.tui.widgets.status_header import StatusHeader
+from paperterm.undo import describe
 
 if TYPE_CHECKING:
     from paperterm.tui.app import PapertermApp
@@ -47,7 +50,7 @@ PENDING_AFTER = 0.15  # seconds before a running search shows "…" by its count
 MAIN_BINDINGS: list[Binding] = [
     Binding("slash", "search", "Search", id="main.search"),
     Binding("s", "star", "Star", id="main.star"),
-    Binding("r", "toggle_read", "Read", id="main.read"),
+    Binding("r", "toggle_read", "Read/unread", id="main.read"),
     Binding("space", "read_next", "Read+next", id="main.read_next"),
     Binding("n", "next_unread", "Next unread", show=False, id="main.next_unread"),
     Binding("N", "previous_unread", "Prev unread", show=False, id="main.prev_unread"),
@@ -60,17 +63,22 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("u", "undo", "Undo", id="main.undo"),
     Binding("y", "copy_code", "Copy code", id="main.copy_code"),
     Binding("Y", "copy_link", "Copy link", show=False, id="main.copy_link"),
-    Binding("o", "open_link", "Open", show=False, id="main.open"),
+    Binding("o", "open_link", "Open link", show=False, id="main.open"),
     Binding("x", "export_view", "Export", show=False, id="main.export"),
     Binding("R", "related", "Related", show=False, id="main.related"),
     *(Binding(str(n), f"recall_search({n})", f"Saved search {n}", show=False,
               id=f"main.saved_search_{n}") for n in range(1, 10)),
-    Binding("v", "toggle_detail", "Detail pane", show=False, id="main.toggle_detail"),
+    Binding("v", "toggle_detail", "Show/hide detail", show=False,
+            id="main.toggle_detail"),
     Binding("S", "cycle_sort", "Sort", show=False, id="main.sort"),
     Binding("escape", "back", "Back", show=False, id="main.back"),
     Binding("question_mark", "help", "Help", id="main.help"),
     Binding("q", "app.quit", "Quit", id="main.quit"),
 ]
+
+
+def _row_title(paper: Paper) -> str:
+    return sanitize(clean_tex(paper.title[:500]), single_line=True)
 
 
 class MainScreen(Screen[None]):
@@ -81,7 +89,8 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="main")
         self.query_text = ""
-        self.pending_keep: str | None = None  # paper to select once the first search lands
+        # paper to select once the first search lands ("": the first row)
+        self.pending_keep: str | None = None
         self._pending_timer: Timer | None = None  # shows "…" when a search is slow
         self.waiting_for_index = False  # the current query waits for the search index
 
@@ -128,6 +137,18 @@ class MainScreen(Screen[None]):
 
     def show_results(self, ids: list[str], *, keep: str | None = None) -> None:
         """Put ``ids`` in the list and update the count and header."""
+        detail = self.query_one(PaperDetail)
+        if ids or not self.query_text or not len(self.papers_app.triage.store):
+            self.paper_list.empty_text = "No papers."
+            detail.hint = EMPTY_STORE_HINT
+        else:  # a full store, but nothing matches: say so, and how to get back
+            query = sanitize(self.query_text, single_line=True)
+            self.paper_list.empty_text = f"No paper matches {query}."
+            detail.hint = (f"No paper matches the search {query}. Press / then Escape "
+                           "(or Escape here) to clear it and see every paper.")
+        papers = self.papers_app.triage.store.papers()  # newest first
+        self.paper_list.show_year = bool(papers) and (
+            papers[0].newest.year != papers[-1].newest.year)
         self.paper_list.set_ids(ids, keep=keep)
         self.search_bar.show_count(len(ids), len(self.papers_app.triage.store))
         self.search_bar.set_class(bool(self.query_text), "active")
@@ -155,6 +176,8 @@ class MainScreen(Screen[None]):
 
     @on(PaperChosen)
     def _chosen(self, event: PaperChosen) -> None:
+        # Enter shows a hidden pane: focusing an invisible one left j/k doing nothing
+        self.remove_class("detail-hidden")
         self.query_one(PaperDetail).focus()
 
     # -- search ------------------------------------------------------------------------
@@ -200,15 +223,15 @@ class MainScreen(Screen[None]):
             return
         keep = self.pending_keep
         self.show_results(event.ids, keep=keep)
-        if keep is None or self.paper_list.row_of(keep) is not None or (
+        if not keep or self.paper_list.row_of(keep) is not None or (
             self.papers_app.triage.store.complete
         ):
             self.pending_keep = None  # else the paper may be in a shard not loaded yet
         self.papers_app.remember_query(event.text)
 
     def _mount_footer(self) -> None:
-        if not self.query(Footer):
-            self.mount(Footer())
+        if not self.query(KeyFooter):
+            self.mount(KeyFooter())
 
     @on(QueryChanged)
     def _query_changed(self, event: QueryChanged) -> None:
@@ -330,8 +353,27 @@ class MainScreen(Screen[None]):
         if not triage.can_undo:
             self.app.notify("Nothing to undo.", timeout=2)
             return
-        self._act(triage.undo)
+        try:
+            undone = triage.undo()
+        except PapertermError as error:
+            self.app.notify(str(error), title="Not saved", severity="error", timeout=8)
+            return
+        if undone is None:
+            return
+        # go to the paper the undo changed (the highest in the list, for a bulk undo)
+        rows = [row for pid in undone.paper_ids
+                if (row := self.paper_list.row_of(pid)) is not None]
+        if rows:
+            self.paper_list.move_to(min(rows))
+        titles = {pid: _row_title(triage.store.get(pid)) for pid in undone.paper_ids[:1]}
+        self.refresh_current()
         self.paper_list.refresh()
+        self.app.notify(describe(undone, titles, width=self._title_room()),
+                        timeout=6 if undone.kept else 3)
+
+    def _title_room(self) -> int:
+        """How much of a title fits in a toast: a third of the screen, 20 to 40 cells."""
+        return max(20, min(40, self.size.width // 3))
 
     def action_mark_all_read(self) -> None:
         ids = [pid for pid in self.paper_list.ids if not self._is_read(pid)]
@@ -397,6 +439,13 @@ class MainScreen(Screen[None]):
                       if (url := safe_url(link.url)) is not None)  # fmt: skip
         wanted = ("code", "arxiv", "hf") if pages else ("code",)
         code = tuple(link for link in links if link.kind in wanted)
+        if then == "copy" and code_only and not code:
+            # y is for code only: a project page copied as "the code" misleads
+            any_link = self.papers_app.key_display("main.copy_link")
+            message = (f"This paper has no code link; {any_link} copies any link."
+                       if links else "This paper has no links.")
+            self.app.notify(message, severity="warning", timeout=3)
+            return
         choices = code if (code_only and code) else links
         if not choices:
             self.app.notify("This paper has no links.", severity="warning", timeout=3)

@@ -57,7 +57,7 @@ class TagDialog(ModalScreen[TagChange | None]):
     """Edit the tags of one paper."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="tags.cancel"),
+        Binding("escape", "cancel", "Close tags unchanged", id="tags.cancel"),
     ]
 
     def __init__(self, title: str, current: tuple[str, ...], known: list[str]) -> None:

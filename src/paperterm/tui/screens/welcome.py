@@ -14,15 +14,15 @@ from textual.widgets import Button, Static
 
 WelcomeChoice = Literal["samples", "import", "quit"]
 
-WELCOME = """No papers yet.
-
-paperterm reads the text of a "Daily Papers" page: copy the page's text into a file and
-import it, from here (i) or from a shell:
-
-    paperterm import ~/Downloads/daily-papers.txt
-    pbpaste | paperterm import -
-
-Or press s to load the two bundled sample digests and look around."""
+WELCOME = (
+    "Your reading list is empty.",
+    "paperterm reads the text of Hugging Face's “Daily Papers” page.\n"
+    "Save its text in a file, then import it (i) or from a shell:",
+    "paperterm import ~/Downloads/daily-papers.txt\npbpaste | paperterm import -",
+    "Or press s to load two sample digests and look around.",
+)
+"""The welcome's paragraphs, each centred and wrapped at word breaks (short lines, so they
+do not wrap mid-sentence in the 72-column card); the third holds the commands."""
 
 
 class WelcomeScreen(ModalScreen[WelcomeChoice]):
@@ -34,10 +34,16 @@ class WelcomeScreen(ModalScreen[WelcomeChoice]):
         Binding("q,escape", "choose('quit')", "Quit", id="welcome.quit"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog welcome-dialog"):
             yield Static(Text("Welcome to paperterm", style="bold"), classes="dialog-title")
-            yield Static(Text(WELCOME))
+            for number, paragraph in enumerate(WELCOME):
+                command = number == 2
+                yield Static(Text(paragraph, style="bold" if command else ""),
+                             classes="welcome-command" if command else "welcome-text")
             with Horizontal(classes="buttons"):
                 yield Button("Load samples (s)", id="samples", variant="primary")
                 yield Button("Import a file (i)", id="import")

@@ -18,14 +18,21 @@ from paperterm.model import Entry
 from paperterm.paper_info import meta_facts, paper_links
 from paperterm.text import clean_tex, sanitize
 
+ABSTRACT_SHOWN = 20_000
+"""The pane shows at most this many characters of an abstract (about ten screens at 160
+columns): wrapping a megabyte-long one took seconds on every move onto or off it."""
+TITLE_SHOWN = 2_000  # a title is cut too, for the same reason
 
-def detail_text(entry: Entry | None) -> Text:
-    """The rich Text shown for ``entry`` (a hint when nothing is selected)."""
+EMPTY_STORE_HINT = "No papers yet. Import a digest with ctrl+p → Import."
+
+
+def detail_text(entry: Entry | None, hint: str = EMPTY_STORE_HINT) -> Text:
+    """The rich Text shown for ``entry`` (``hint`` when nothing is selected)."""
     if entry is None:
-        return Text("No paper selected. Import a digest with ctrl+p → Import.", style="dim")
+        return Text(hint, style="dim")
     paper, state = entry.paper, entry.state
     text = Text()
-    text.append(sanitize(clean_tex(paper.title), single_line=True), style="bold")
+    text.append(sanitize(clean_tex(paper.title[:TITLE_SHOWN]), single_line=True), style="bold")
     text.append("\n")
     marks = []
     if state.starred:
@@ -59,8 +66,11 @@ def detail_text(entry: Entry | None) -> Text:
             text.append(sanitize(link.url, single_line=True), style="underline")
             text.append("\n")
     text.append("\n")
-    abstract = sanitize(clean_tex(paper.abstract))
+    abstract = sanitize(clean_tex(paper.abstract[:ABSTRACT_SHOWN]))
     text.append(abstract if abstract else "(no abstract in the digest)")
+    if len(paper.abstract) > ABSTRACT_SHOWN:
+        text.append(f"… (the first {ABSTRACT_SHOWN:,} of {len(paper.abstract):,} characters; "
+                    f"`paperterm show {paper.id}` prints it all)", style="dim italic")
     return text
 
 
@@ -77,14 +87,17 @@ class PaperDetail(VerticalScroll, can_focus=True):
 
     _shown: Entry | bool | None = False  # what show() last displayed (False: nothing yet)
 
+    hint = EMPTY_STORE_HINT
+    """What the pane says when no paper is selected (the screen sets it)."""
+
     def show(self, entry: Entry | None) -> None:
-        """Display ``entry`` (or the empty hint) and scroll back to the top.
+        """Display ``entry`` (or the hint) and scroll back to the top.
 
         The same entry again (a search re-run left the cursor on it, nothing changed) is
         not laid out again: wrapping an abstract costs a keystroke tens of milliseconds.
         """
-        if self._shown is not False and entry == self._shown:
+        if self._shown is not False and entry == self._shown and entry is not None:
             return
         self._shown = entry
-        self.query_one("#detail-body", Static).update(detail_text(entry))
+        self.query_one("#detail-body", Static).update(detail_text(entry, self.hint))
         self.scroll_home(animate=False)

@@ -7,6 +7,7 @@ that affects them (paper, state, cursor, width, focus).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
@@ -32,8 +33,11 @@ CODE_MARK = "</>"
 EntryLookup = Callable[[str], Entry]
 
 
+TITLE_CHARS = 1_000  # more than any row is wide: cleaning a huge title costs each repaint
+
+
 def _row_title(entry: Entry) -> str:
-    return sanitize(clean_tex(entry.paper.title), single_line=True)
+    return sanitize(clean_tex(entry.paper.title[:TITLE_CHARS]), single_line=True)
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -46,7 +50,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last", show=False, id="list.last"),
         Binding("ctrl+d,pagedown", "page_down", "Page down", show=False, id="list.page_down"),
         Binding("ctrl+u,pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("enter", "choose", "Read", id="list.choose"),
+        Binding("enter", "choose", "Details", id="list.choose"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -75,6 +79,10 @@ class PaperList(ScrollView, can_focus=True):
         self._ids: list[str] = []
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(2048)
         self.empty_text = "No papers."
+        # dates carry their year when the store spans several (the screen sets it) or
+        # when a row's date is not of this year
+        self.show_year = False
+        self._this_year = dt.date.today().year
 
     # -- data --------------------------------------------------------------------------
 
@@ -91,13 +99,12 @@ class PaperList(ScrollView, can_focus=True):
         return None
 
     def set_ids(self, ids: Sequence[str], *, keep: str | None = None) -> None:
-        """Show ``ids``; the cursor stays on ``keep`` (default: the current paper) if shown."""
+        """Show ``ids``; the cursor stays on ``keep`` (default: the current paper) if shown,
+        else it starts at the first row."""
         keep = keep if keep is not None else self.current_id
         self._ids = list(ids)
         self.virtual_size = Size(self.size.width, len(self._ids))
-        row = self.row_of(keep) if keep else 0
-        if row is None:
-            row = min(self.cursor, len(self._ids) - 1)
+        row = (self.row_of(keep) if keep else 0) or 0
         # the row cache stays: its keys hold all a row depends on, and while a query is
         # typed most rows on screen are the papers of the previous keystroke
         self.refresh()
@@ -205,12 +212,18 @@ class PaperList(ScrollView, can_focus=True):
         if row >= len(self._ids):
             return Strip.blank(width, base)
         entry = self._lookup(self._ids[row])
-        key = (entry.paper, entry.state, row == self.cursor, width, self.has_focus)
+        key = (entry.paper, entry.state, row == self.cursor, width, self.has_focus,
+               self.show_year)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_row(entry, row == self.cursor, width)
             self._cache[key] = strip
         return strip
+
+    def _date_text(self, date: dt.date) -> str:
+        if self.show_year or date.year != self._this_year:
+            return date.strftime("%b %d %Y")
+        return date.strftime("%b %d")
 
     def _render_row(self, entry: Entry, selected: bool, width: int) -> Strip:
         state = entry.state
@@ -227,7 +240,7 @@ class PaperList(ScrollView, can_focus=True):
             if cell_len(tags) > limit:
                 tags = set_cell_size(tags, limit - 1) + "…"
             right.append((" " + tags, tag_style))
-        right.append((" " + entry.paper.newest.strftime("%b %d"), meta))
+        right.append((" " + self._date_text(entry.paper.newest), meta))
         code = entry.paper.code_url is not None
         right.append(
             (" " + (CODE_MARK if code else " " * len(CODE_MARK)) + " ",

@@ -66,10 +66,12 @@ class SearchBar(Horizontal):
         """Show "N of M" (with an ellipsis while a search is running)."""
         status = self.query_one("#search-status", Static)
         status.remove_class("error")
+        self.remove_class("has-error")
         status.update(Text(f"{shown} of {total}" + (" …" if pending else "")))
 
     def show_error(self, message: str) -> None:
-        """Show the query's error inline."""
+        """Show the query's error on its own line under the query (which stays whole)."""
         status = self.query_one("#search-status", Static)
         status.add_class("error")
+        self.add_class("has-error")
         status.update(Text(message))
