@@ -1,0 +1,1 @@
+"""Capture readers: the Daily Papers page, however it was captured, as a ``Digest``."""
