@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 def hf_item(day: str, number: int, **paper: Any) -> dict[str, Any]:
     """One item of ``/api/daily_papers`` as the real API shapes it (a ``paper`` object with
     the fields paperterm reads, beside fields it ignores); ``paper`` overrides fields."""
-    arxiv_id = f"{day[2:4]}{day[5:7]}.{number:05d}"
+    arxiv_id = f"{day[2:4]}{day[5:7]}.{day[8:10]}{number:03d}"
     doc: dict[str, Any] = {
         "id": arxiv_id,
         "authors": [{"_id": "a1", "name": f"Ada Author {number}", "hidden": False},

@@ -280,6 +280,13 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """Fetch the daily papers from Hugging Face (``paperterm.cli_fetch``)."""
+    from paperterm.cli_fetch import run
+
+    return run(args)
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     """Launch the interactive reader (the only path that imports Textual)."""
     from paperterm.tui.launch import launch
@@ -304,6 +311,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "note": cmd_note,
     "export": cmd_export,
     "doctor": cmd_doctor,
+    "fetch": cmd_fetch,
 }
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from paperterm import __version__
+from paperterm.cli_fetch import configure_parser as configure_fetch
 
 EXIT_USAGE = 2
 
@@ -124,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("doctor", "check the store, set corrupt files aside and restore the last good copies",
         "paperterm doctor")
+
+    configure_fetch(add("fetch", "fetch the daily papers from Hugging Face into the store",
+                        "paperterm fetch"))
     return parser
 
 
