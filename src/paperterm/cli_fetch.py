@@ -115,14 +115,17 @@ def _days(args: argparse.Namespace, store: Store, today: dt.date) -> list[dt.dat
 def run(args: argparse.Namespace, *, policy: FetchPolicy | None = None) -> int:
     """Fetch the days the arguments name into the store; the exit code (1 if any failed).
 
-    ``policy`` replaces the default network policy (tests make it impatient).
+    ``policy`` replaces the default network policy but for ``--timeout`` (tests make it
+    impatient).
     """
+    from dataclasses import replace
+
     from paperterm.fetch import FetchPolicy
     from paperterm.fetch_days import utc_today
     from paperterm.paths import resolve_data_dir, resolve_user
     from paperterm.store import Store
 
-    policy = policy or FetchPolicy(timeout=args.timeout)
+    policy = replace(policy or FetchPolicy(), timeout=args.timeout)
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     with Store.open(data_dir, resolve_user(getattr(args, "user", None))) as store:
         days = _days(args, store, utc_today())
