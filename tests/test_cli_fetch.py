@@ -79,8 +79,7 @@ def test_a_plain_fetch_goes_on_from_the_last_one(three_days: FakeHF, tmp_path: P
     assert again.returncode == 0
     assert again.stdout.splitlines() == [
         f"{DAY3}: fetched 0 min ago, not fetched again",
-        "0 days fetched: 0 new, 0 already known; 1 day fetched in the last hour skipped "
-        "(--refresh fetches them again)",
+        "nothing to fetch: 1 day fetched in the last hour (--refresh fetches them again)",
     ]
     assert len(three_days.requests_for(str(DAY3))) == 1
     refreshed = paperterm(tmp_path, three_days.url, "fetch", "--refresh")

@@ -181,6 +181,7 @@ async def test_a_day_fetched_in_the_last_hour_is_skipped_unless_refresh(
     assert after_an_hour.line() == "2026-10-20: 0 new, 3 already known"
     assert summary([skipped, again]) == ("1 day fetched: 1 new, 2 already known; "
                                          "1 day fetched in the last hour skipped")
+    assert summary([skipped]) == "nothing to fetch: 1 day fetched in the last hour"
 
 
 async def test_rate_limiting_stops_the_days_left(hf_server: FakeHF, store: Store) -> None:

@@ -131,6 +131,8 @@ def summary(reports: Iterable[DayReport]) -> str:
     failed = sum(1 for r in reports if r.failed)
     new = sum(r.new for r in done)
     known = sum(r.known for r in done)
+    if skipped and not done and not failed:
+        return f"nothing to fetch: {_days(skipped)} fetched in the last hour"
     parts = [f"{_days(len(done))} fetched: {new} new, {known} already known"]
     if skipped:
         parts.append(f"{_days(skipped)} fetched in the last hour skipped")

@@ -48,6 +48,11 @@ def keymap_file() -> Path:
     return resolve_config_dir() / "keymap.toml"
 
 
+def config_file() -> Path:
+    """The optional TOML file of reader settings (``fetch_on_start = true``)."""
+    return resolve_config_dir() / "config.toml"
+
+
 def resolve_cache_dir() -> Path:
     """Where re-creatable downloads live: ``$PAPERTERM_CACHE_DIR``, else platformdirs
     (``~/.cache/paperterm`` on Linux). Nothing is created here."""

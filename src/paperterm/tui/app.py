@@ -33,6 +33,7 @@ from paperterm.text import sanitize
 from paperterm.triage import Counts, Triage, settle_heap
 from paperterm.tui.commands import PapertermCommands
 from paperterm.tui.exporting import default_export_path, export_entries
+from paperterm.tui.fetching import FETCH_BINDING, ReaderFetch
 from paperterm.tui.screens.dialogs import PromptDialog
 from paperterm.tui.screens.help import HelpScreen
 from paperterm.tui.screens.main import MAIN_BINDINGS, MainScreen
@@ -74,6 +75,7 @@ class PapertermApp(App[None]):
     COMMANDS: ClassVar = App.COMMANDS | {PapertermCommands}
     BINDINGS: ClassVar = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        FETCH_BINDING,
     ]
 
     def __init__(
@@ -85,8 +87,11 @@ class PapertermApp(App[None]):
         opener: Opener = _open_in_browser,
         export_dir: Path | None = None,
         poll_seconds: float = POLL_SECONDS,
+        fetch_on_start: bool = False,
     ) -> None:
         super().__init__()
+        self.fetcher = ReaderFetch(self)
+        self.fetch_on_start = fetch_on_start
         self.triage = Triage(store)
         self.user_keymap = dict(keymap or {})
         self.copier = copier
@@ -146,6 +151,8 @@ class PapertermApp(App[None]):
                 screen.search_bar.input.value = query
         screen.run_search(query)  # results_shown then starts loading the rest
         self.set_interval(self.poll_seconds, self.poll_store)
+        if self.fetch_on_start:
+            self.fetcher.start()
         if len(store) == 0:
             self.push_screen(WelcomeScreen(), self._welcome_answered)
 
@@ -389,6 +396,10 @@ class PapertermApp(App[None]):
         if changed:
             self.after_store_change()
 
+    def action_fetch_papers(self) -> None:
+        """Fetch the days since the last fetch from Hugging Face, in a worker (F)."""
+        self.fetcher.start()
+
     def load_samples(self) -> None:
         """Import the bundled sample digests into the current store."""
         self.import_paths(sample_digest_paths())
@@ -467,6 +478,7 @@ class PapertermApp(App[None]):
         sections: list[tuple[str, list[BindingType]]] = [
             ("Move", list(PaperList.BINDINGS)),
             ("Triage and links", list(MAIN_BINDINGS)),
+            ("Fetch", [FETCH_BINDING]),
             ("Dialogs", [*TagDialog.BINDINGS, *NoteDialog.BINDINGS]),
         ]
         self.push_screen(HelpScreen(

@@ -55,6 +55,8 @@ def _commands_for(app: PapertermApp) -> list[Command]:
          "Write the current view to paperterm-DATE.md here (x)"),
         ("Export view to file…", app.prompt_export, "Choose where the Markdown goes"),
         ("Import digest file…", app.prompt_import, "Import a digest file or a folder"),
+        ("Fetch new papers", app.action_fetch_papers,
+         "Fetch the days since the last fetch from Hugging Face (F)"),
         ("Load bundled sample digests", app.load_samples, "Import the two sample digests"),
         ("Switch user…", app.prompt_switch_user, "Read with another user's stars and tags"),
         ("Toggle detail pane", main.action_toggle_detail, "v"),
