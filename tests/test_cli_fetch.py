@@ -140,7 +140,10 @@ def test_a_closed_port_is_one_line_per_day(closed_port: str, tmp_path: Path) -> 
     (["--date", "2026-02-30"], 2, "invalid date '2026-02-30'"),
     (["--date", "2026-10-20", "--since", "2026-10-01"], 2, "not allowed with argument"),
     (["--timeout", "0"], 2, "invalid timeout '0'"),
-    (["--date", str(TODAY + dt.timedelta(days=3))], 1, "is after today"),
+    (["--date", str(TODAY + dt.timedelta(days=3))], 1, f"{TODAY + dt.timedelta(days=3)} is "
+                                                        f"after today ({TODAY}, UTC)"),
+    (["--month", f"{TODAY.year + 1}-01"], 1, f"month {TODAY.year + 1}-01 is after today"),
+    (["--week", f"{TODAY.year + 1}-W02"], 1, f"week {TODAY.year + 1}-W02 is after today"),
     (["--since", "2020-01-01"], 1, "at most 366 at a time"),
 ])  # fmt: skip
 def test_bad_options_are_one_line(

@@ -215,7 +215,9 @@ def test_endpoint_from_hf_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
         resolve_endpoint()
 
 
-def test_urls_name_the_day_and_page() -> None:
-    api = DailyPapersClient("https://huggingface.co")
-    assert api.url(DAY, 2) == ("https://huggingface.co/api/daily_papers?date=2026-10-20"
-                               "&limit=100&p=2")
+async def test_an_endpoint_with_a_path_keeps_it(hf_server: FakeHF) -> None:
+    async with client(hf_server.url + "/mirror/") as api:
+        assert api.source(DAY) == f"{hf_server.url}/mirror/api/daily_papers?date=2026-10-20"
+        with pytest.raises(FetchError, match=r"^HTTP 404$"):
+            await api.day(DAY)
+    assert hf_server.seen[0].path == "/mirror/api/daily_papers"

@@ -94,18 +94,18 @@ def _days(args: argparse.Namespace, store: Store, today: dt.date) -> list[dt.dat
     from paperterm.fetch_days import days_between, default_days, month_days, week_days
 
     if args.date is not None:
-        days = [args.date]
+        asked, days = str(args.date), [args.date]
     elif args.since is not None:
-        days = days_between(args.since, today)
+        asked, days = str(args.since), days_between(args.since, today)
     elif args.week is not None:
-        days = week_days(args.week, today)
+        asked, days = f"week {args.week}", week_days(args.week, today)
     elif args.month is not None:
-        days = month_days(args.month, today)
+        asked, days = f"month {args.month}", month_days(args.month, today)
     else:
         return default_days(store.fetch_log(), today)
     if not days or days[0] > today:
-        raise PapertermError(f"fetch: {days[0] if days else args.since} is after today "
-                             f"({today.isoformat()}, UTC): no papers to fetch yet")  # fmt: skip
+        raise PapertermError(f"fetch: {asked} is after today ({today.isoformat()}, UTC): "
+                             "no papers to fetch yet")  # fmt: skip
     if len(days) > MAX_DAYS:
         raise PapertermError(f"fetch: {len(days)} days asked for, at most {MAX_DAYS} at a time "
                              "(split it with --month)")  # fmt: skip

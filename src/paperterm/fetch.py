@@ -202,10 +202,9 @@ class DailyPapersClient:
         """Close the connections."""
         await self._client.aclose()
 
-    def url(self, day: dt.date, page: int = 0) -> str:
-        """The URL of a page of a day's list (what an error or a file's source names)."""
-        return str(self._client.build_request("GET", API_PATH, params=self._params(day, page))
-                   .url)  # fmt: skip
+    def source(self, day: dt.date) -> str:
+        """The address of ``day``'s list, without paging: what its digest's source names."""
+        return f"{self.endpoint}{API_PATH}?date={day.isoformat()}"
 
     @staticmethod
     def _params(day: dt.date, page: int) -> dict[str, str]:

@@ -23,7 +23,7 @@ import orjson
 from paperterm.atomicfile import write_file_atomic
 from paperterm.captures.hf_json import digest_from_api
 from paperterm.errors import PapertermError, StoreError
-from paperterm.fetch import API_PATH, DailyPapersClient, RateLimitedError
+from paperterm.fetch import DailyPapersClient, RateLimitedError
 from paperterm.store import FetchRecord, Store
 
 REFETCH_AFTER = dt.timedelta(hours=1)
@@ -211,8 +211,7 @@ def _import_day(
     if not items:  # a day without papers (a weekend): nothing to import or keep
         store.record_fetch(day, at)
         return DayReport(day)
-    source = f"{client.endpoint}{API_PATH}?date={day.isoformat()}"
-    digest = digest_from_api(items, source=source, date=day)
+    digest = digest_from_api(items, source=client.source(day), date=day)
     warnings: list[str] = []
     if cache_dir is not None:
         # Before the import: a day the store refuses can still be imported from it later.
