@@ -96,8 +96,9 @@ def _kind(value: object) -> str:
             int: "a number", float: "a number"}.get(type(value), type(value).__name__)  # fmt: skip
 
 
-def digest_from_api(data: object, *, source: str, date: dt.date) -> Digest:
-    """The papers of parsed API JSON as a ``Digest`` of ``date`` (format ``hf-json``).
+def digest_from_api(data: object, *, source: str, date: dt.date, format: str = FORMAT) -> Digest:
+    """The papers of parsed API JSON as a ``Digest`` of ``date`` (``format`` names the
+    reader in the digest and in messages: ``hf-json``, or ``html`` for a saved page).
 
     ``data`` is a list of items, one item, one paper object or a list of paper objects.
     Entries without a title are skipped and repeats (same arXiv id, or same title) kept
@@ -109,7 +110,7 @@ def digest_from_api(data: object, *, source: str, date: dt.date) -> Digest:
     elif isinstance(data, list):
         entries = data
     else:
-        raise DigestError(f"{source}: {FORMAT}: top level: expected a list or an object of "
+        raise DigestError(f"{source}: {format}: top level: expected a list or an object of "
                           f"papers, got {_kind(data)}")  # fmt: skip
     papers: list[ParsedPaper] = []
     warnings: list[str] = []
@@ -117,7 +118,7 @@ def digest_from_api(data: object, *, source: str, date: dt.date) -> Digest:
     for index, entry in enumerate(entries, 1):
         if not isinstance(entry, Mapping):
             raise DigestError(
-                f"{source}: {FORMAT}: item {index}: expected an object, got {_kind(entry)}"
+                f"{source}: {format}: item {index}: expected an object, got {_kind(entry)}"
             )
         parsed = paper_from_api(entry, line=index)
         if parsed is None:
@@ -136,12 +137,12 @@ def digest_from_api(data: object, *, source: str, date: dt.date) -> Digest:
         papers.append(parsed)
     if not papers:
         where = "an empty list" if not entries else f"{len(entries)} item(s) without a title"
-        raise DigestError(f"{source}: {FORMAT}: no papers found ({where})")
+        raise DigestError(f"{source}: {format}: no papers found ({where})")
     more = len(warnings) - _MAX_WARNINGS
     shown = warnings[:_MAX_WARNINGS] + ([f"... and {more} more warnings"] if more > 0 else [])
     return Digest(
         date=date, papers=tuple(papers), source=source,
-        warnings=tuple(f"{source}: {warning}" for warning in shown), format=FORMAT,
+        warnings=tuple(f"{source}: {warning}" for warning in shown), format=format,
     )  # fmt: skip
 
 
