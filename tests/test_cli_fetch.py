@@ -71,6 +71,19 @@ def test_fetch_since_prints_a_line_per_day_and_a_summary(
                                                             str(DAY3)]
 
 
+def test_the_kept_json_imports_again_offline(three_days: FakeHF, tmp_path: Path) -> None:
+    assert paperterm(tmp_path, three_days.url, "fetch", "--since", str(DAY1)).returncode == 0
+    offline = tmp_path / "offline"
+    offline.mkdir()
+    result = paperterm(offline, "http://127.0.0.1:9", "import",
+                       str(tmp_path / "cache" / "daily-papers"))
+    assert result.returncode == 0, result.stderr
+    assert f"{DAY1}: 130 new, 0 already known" in result.stdout
+    assert f"{DAY3}: 12 new, 0 already known" in result.stdout
+    fetched = sorted(str(p["title"]) for p in listed(tmp_path, three_days.url))
+    assert sorted(str(p["title"]) for p in listed(offline, "http://127.0.0.1:9")) == fetched
+
+
 def test_a_plain_fetch_goes_on_from_the_last_one(three_days: FakeHF, tmp_path: Path) -> None:
     first = paperterm(tmp_path, three_days.url, "fetch")  # the first time: today
     assert first.stdout.splitlines() == [f"{DAY3}: 12 new, 0 already known",
