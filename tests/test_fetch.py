@@ -7,6 +7,8 @@ import json
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fake_hf import FakeHF, Reply, hf_day
 from paperterm.errors import PapertermError
@@ -202,6 +204,13 @@ def test_retry_after_forms() -> None:
     assert retry_after_seconds("soon", now) is None
     assert retry_after_seconds("-3", now) is None
     assert retry_after_seconds(None, now) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_any_retry_after_is_seconds_or_none(text: str) -> None:
+    seconds = retry_after_seconds(text, dt.datetime(2026, 10, 20, tzinfo=dt.UTC))
+    assert seconds is None or seconds >= 0
 
 
 def test_endpoint_from_hf_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fake_hf import FakeHF, Reply, hf_day, hf_item
 from paperterm.captures.hf_json import digest_from_api
@@ -16,6 +18,7 @@ from paperterm.fetch import DailyPapersClient, FetchPolicy
 from paperterm.fetch_days import (
     DayReport,
     cache_file,
+    days_between,
     default_days,
     fetch_days,
     month_days,
@@ -234,3 +237,30 @@ def test_default_days() -> None:
     # fetched again after it failed: no longer pending
     fixed = {**fetched, D("2026-10-10"): FetchRecord(at, at - dt.timedelta(minutes=5))}
     assert default_days(fixed, today)[0] == D("2026-10-19")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(9998, 12, 1)))
+def test_every_day_is_in_its_week_and_its_month(day: dt.date) -> None:
+    year, week, _ = day.isocalendar()
+    days = week_days(f"{year:04d}-W{week:02d}", dt.date.max)
+    assert day in days
+    assert len(days) == 7
+    assert days[0].isoweekday() == 1
+    assert days == days_between(days[0], days[-1])
+    month = month_days(f"{day.year:04d}-{day.month:02d}", dt.date.max)
+    assert day in month
+    assert month[0].day == 1
+    assert (month[-1] + dt.timedelta(days=1)).day == 1
+    assert all(d.month == day.month for d in month)
+    assert week_days(f"{year:04d}-W{week:02d}", day)[-1] == day
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_week_and_month_parsing_raise_only_papertermerror(text: str) -> None:
+    for parse in (week_days, month_days):
+        try:
+            parse(text, dt.date(2026, 10, 22))
+        except PapertermError as error:
+            assert "\n" not in str(error)
