@@ -264,3 +264,17 @@ def test_week_and_month_parsing_raise_only_papertermerror(text: str) -> None:
             parse(text, dt.date(2026, 10, 22))
         except PapertermError as error:
             assert "\n" not in str(error)
+
+
+async def test_escape_sequences_from_the_server_never_reach_the_store(
+    hf_server: FakeHF, store: Store
+) -> None:
+    hostile = hf_item("2026-10-20", 1, title="\x1b]52;c;ZXZpbA==\x07Evil \x1b[31mred\x1b[0m title",
+                      summary="Body\x1b[2J with\x00 controls\u202e")  # fmt: skip
+    hf_server.then("2026-10-20", Reply(body=json.dumps([hostile]).encode()))
+    [report] = await run(store, hf_server, ["2026-10-20"])
+    assert report.line() == "2026-10-20: 1 new, 0 already known"
+    [paper] = store.papers()
+    for text in (paper.title, paper.abstract):
+        assert not any(ch in text for ch in "\x1b\x07\x00\u202e"), repr(text)
+    assert "Evil" in paper.title
