@@ -203,6 +203,7 @@ def test_retry_after_forms() -> None:
     assert retry_after_seconds("Tue, 20 Oct 2026 11:00:00 GMT", now) == 0.0
     assert retry_after_seconds("soon", now) is None
     assert retry_after_seconds("-3", now) is None
+    assert retry_after_seconds("²", now) is None  # a digit to str.isdigit, not a number
     assert retry_after_seconds(None, now) is None
 
 

@@ -105,7 +105,7 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     if value is None:
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # str.isdigit alone takes '²' too
         return float(text)
     try:
         when = email.utils.parsedate_to_datetime(text)
@@ -156,8 +156,8 @@ def _tries(count: int) -> str:
 class DailyPapersClient:
     """An async client of the Daily Papers API; use it as ``async with``.
 
-    ``transport`` and ``sleep`` are for tests (a mock transport, a sleep that records);
-    ``rng`` draws the jitter.
+    ``sleep`` waits between tries (tests give one that records the waits); ``rng`` draws
+    the jitter.
     """
 
     def __init__(
@@ -165,7 +165,6 @@ class DailyPapersClient:
         endpoint: str | None = None,
         policy: FetchPolicy | None = None,
         *,
-        transport: httpx.AsyncBaseTransport | None = None,
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
     ) -> None:
@@ -184,7 +183,6 @@ class DailyPapersClient:
             timeout=httpx.Timeout(self.policy.timeout),
             headers={"User-Agent": f"paperterm/{__version__}", "Accept": "application/json"},
             follow_redirects=True,
-            transport=transport,
         )
 
     async def __aenter__(self) -> DailyPapersClient:
