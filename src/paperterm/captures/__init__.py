@@ -78,7 +78,13 @@ def _read_plain(
     text: str, *, source: str, date_override: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Digest:  # fmt: skip
-    return parse_digest(text, source=source, date_override=date_override, today=today)
+    try:
+        return parse_digest(text, source=source, date_override=date_override, today=today)
+    except DigestError as error:  # name the format, as the other readers do
+        message = str(error)
+        if message.startswith(f"{source}: ") and not message.startswith(f"{source}: plain: "):
+            message = f"{source}: plain: {message[len(source) + 2 :]}"
+        raise DigestError(message) from None
 
 
 READERS: Mapping[str, Reader] = {

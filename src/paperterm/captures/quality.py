@@ -7,19 +7,22 @@ the store, junk has to be taken out again by hand.
 
 from __future__ import annotations
 
-from paperterm.captures.tokens import classify
+from paperterm.captures.tokens import MIN_TITLE_LETTERS, classify
 from paperterm.model import Digest
 
-_MIN_LETTERS = 3
+_SYNTAX_START = ("{", "}", '"', "</", "<!", "```")
+_SYNTAX_END = ("{", "[", ",", "}", "],", "},")
 _SHOWN = 40
 
 
 def junk_title(title: str) -> str | None:
-    """Why ``title`` cannot be a paper's title (link syntax, too short, page chrome, a
-    count or a date), or None when it can."""
+    """Why ``title`` cannot be a paper's title (link syntax, JSON or markup, too short,
+    page chrome, a count or a date), or None when it can."""
     if "](" in title or "][" in title or title.startswith(("[", "![", "<")) or "://" in title:
         return "link syntax"
-    if sum(ch.isalpha() for ch in title[:100]) < _MIN_LETTERS:
+    if title.startswith(_SYNTAX_START) or title.endswith(_SYNTAX_END):
+        return "JSON or markup syntax"
+    if sum(ch.isalpha() for ch in title[:100]) < MIN_TITLE_LETTERS:
         return "too short"
     if classify(title, 0)[0].kind != "prose":
         return "page chrome, a count or a date"
@@ -32,5 +35,5 @@ def junk_reason(digest: Digest) -> str | None:
     if not digest.papers or 2 * len(bad) <= len(digest.papers):
         return None
     paper, reason = bad[0]
-    return (f"{len(bad)} of {len(digest.papers)} titles are link syntax, very short or page "
-            f"chrome (line {paper.line}: '{paper.title[:_SHOWN]}': {reason})")  # fmt: skip
+    return (f"{len(bad)} of {len(digest.papers)} titles are link or JSON syntax, very short "
+            f"or page chrome (line {paper.line}: '{paper.title[:_SHOWN]}': {reason})")  # fmt: skip

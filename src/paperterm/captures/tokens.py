@@ -95,6 +95,8 @@ _SEPARATORS = re.compile(r"\s*[·•|]\s*")
 _BULLET = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s+")
 
 _MAX_USER = 40
+MIN_TITLE_LETTERS = 3
+"""Fewer letters than this and a line is too short to be a paper's title."""
 
 
 def compact(text: str) -> str:
@@ -260,7 +262,7 @@ def is_title_like(text: str) -> bool:
     with a few letters in it."""
     letters = sum(ch.isalpha() for ch in text[:200])
     return (
-        letters >= 4
+        letters >= MIN_TITLE_LETTERS
         and not is_chrome(text)
         and not _COUNT_WORD.fullmatch(text)
         and (card_date(text) is None)
