@@ -18,6 +18,7 @@ from paperterm.captures.fields import iso_date
 from paperterm.captures.hf_json import digest_from_api
 from paperterm.errors import DigestError
 from paperterm.model import Digest
+from paperterm.text import sanitize
 
 FORMAT = "html"
 TARGET = "DailyPapers"
@@ -77,7 +78,8 @@ def read_html(
         )
     line = finder.where[0]
     try:
-        props = orjson.loads(finder.props)
+        # Entities in the attribute may have put raw control characters into the JSON.
+        props = orjson.loads(sanitize(finder.props))
     except orjson.JSONDecodeError as error:
         raise DigestError(f"{source}: {FORMAT}: the {TARGET} data-props (line {line}) are not "
                           f"JSON: {error.msg} at character {error.pos}") from None  # fmt: skip

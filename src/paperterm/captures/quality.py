@@ -13,6 +13,10 @@ from paperterm.model import Digest
 _SYNTAX_START = ("{", "}", '"', "</", "<!", "```")
 _SYNTAX_END = ("{", "[", ",", "}", "],", "},")
 _SHOWN = 40
+# Menu entries of the page: several of them in one "title" are its navigation run together.
+_NAVIGATION = frozenset(("models", "datasets", "spaces", "docs", "pricing", "subscribe",
+                         "login", "posts", "enterprise", "collections", "community"))  # fmt: skip
+_NAVIGATION_HITS = 3
 
 
 def junk_title(title: str) -> str | None:
@@ -26,6 +30,9 @@ def junk_title(title: str) -> str | None:
         return "too short"
     if classify(title, 0)[0].kind != "prose":
         return "page chrome, a count or a date"
+    words = {word.strip(".,:;!?·|").casefold() for word in title.split()}
+    if len(words & _NAVIGATION) >= _NAVIGATION_HITS:
+        return "the page's navigation"
     return None
 
 

@@ -88,7 +88,10 @@ _PROJECT_TEXT = re.compile(
     r"\s*(?:link:\s*)?(?:project\s+page|project|homepage|website|demo\s+page)\s*",
     re.IGNORECASE,
 )
-_LINK = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\((?P<url>[^()\s]*)(?:\s+\"[^\"\n]*\")?\)")
+# Link text may hold one level of brackets: [A [bold] title](url).
+_LINK = re.compile(
+    r"\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?P<url>[^()\s]*)(?:\s+\"[^\"\n]*\")?\)"
+)
 _BARE_URL = re.compile(r"<?(?P<url>https?://[^\s<>]+)>?")
 _RULE = re.compile(r"(?:[-*_]\s*){3,}|={3,}")
 _SEPARATORS = re.compile(r"\s*[·•|]\s*")
