@@ -15,7 +15,14 @@ import re
 
 from paperterm.captures.cards import assemble
 from paperterm.captures.fields import arxiv_id_in_url
-from paperterm.captures.tokens import Token, card_date, classify, is_title_like, title_text
+from paperterm.captures.tokens import (
+    Token,
+    card_date,
+    classify,
+    is_chrome,
+    is_title_like,
+    title_text,
+)
 from paperterm.model import Digest
 
 FORMAT = "text-export"
@@ -28,7 +35,8 @@ _MAX_TITLE_LINES = 3
 def _title_block(lines: list[str], below: int) -> list[int]:
     """Indices of the lines making the title above the paper URL on line ``below``."""
     start = below - 1
-    if start < 0 or not is_title_like(lines[start].strip()) or _URL_LINE.fullmatch(lines[start]):
+    last = lines[start].strip() if start >= 0 else ""
+    if not last or _URL_LINE.fullmatch(last) or is_chrome(last) or card_date(last):
         return []
     block = [start]
     while len(block) < _MAX_TITLE_LINES and start > 0:
@@ -38,7 +46,17 @@ def _title_block(lines: list[str], below: int) -> list[int]:
             break
         start -= 1
         block.insert(0, start)
-    return block
+    title = " ".join(lines[j].strip() for j in block)
+    return block if is_title_like(title) else []
+
+
+def _under_abstract(lines: list[str], below: int, *, same: bool) -> bool:
+    """True when the paper URL on line ``below`` ends an abstract, not a title: the line
+    above ends a sentence, and names the paper just read or is a paragraph's last line."""
+    above = lines[below - 1].strip() if below else ""
+    if not above.endswith((".", "!", "?")):
+        return False
+    return same or (below >= 2 and bool(lines[below - 2].strip()))
 
 
 def read_text_export(
@@ -53,8 +71,8 @@ def read_text_export(
     for i, line in enumerate(lines):
         match = _URL_LINE.fullmatch(line) if "://" in line else None
         found = arxiv_id_in_url(match.group("url")) if match else None
-        if match is None or found is None or found == current:
-            continue  # the URL under an abstract (the same paper's page) stays a link
+        if match is None or found is None or _under_abstract(lines, i, same=found == current):
+            continue  # the URL under an abstract stays a link
         block = [j for j in _title_block(lines, i) if j not in used]
         title = " ".join(lines[j].strip() for j in block)
         if not block or len(title) > _MAX_TITLE:

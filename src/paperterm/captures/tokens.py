@@ -88,13 +88,18 @@ _PROJECT_TEXT = re.compile(
     r"\s*(?:link:\s*)?(?:project\s+page|project|homepage|website|demo\s+page)\s*",
     re.IGNORECASE,
 )
-_LINK = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\((?P<url>[^()\s]*)(?:\s+\"[^\"\n]*\")?\)")
+# Link text may hold one level of brackets: [A [bold] title](url).
+_LINK = re.compile(
+    r"\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((?P<url>[^()\s]*)(?:\s+\"[^\"\n]*\")?\)"
+)
 _BARE_URL = re.compile(r"<?(?P<url>https?://[^\s<>]+)>?")
 _RULE = re.compile(r"(?:[-*_]\s*){3,}|={3,}")
 _SEPARATORS = re.compile(r"\s*[·•|]\s*")
 _BULLET = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s+")
 
 _MAX_USER = 40
+MIN_TITLE_LETTERS = 3
+"""Fewer letters than this and a line is too short to be a paper's title."""
 
 
 def compact(text: str) -> str:
@@ -220,7 +225,7 @@ _IMAGE = re.compile(
     # text-browser marks, with the link or reference they may carry: [IMG][30]
     r"|\[(?:IMG|INLINE|BUTTON|image|Image|IMAGE)(?::[^\[\]\n]*)?\]"
     r"(?:\[[^\[\]\n]{0,40}\]|\([^()\s]*\))?"
-    r"|<img\b[^>\n]*>",
+    r"|<img\b[^>\n]{0,2000}>",  # bounded: a line of unclosed "<img" stays linear
 )
 _REF_USE = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\[(?P<ref>[^\[\]\n]{1,40})\]")
 _EMPTY_LINK = re.compile(r"\[\s*\]\([^()\s]*\)")
@@ -260,7 +265,7 @@ def is_title_like(text: str) -> bool:
     with a few letters in it."""
     letters = sum(ch.isalpha() for ch in text[:200])
     return (
-        letters >= 4
+        letters >= MIN_TITLE_LETTERS
         and not is_chrome(text)
         and not _COUNT_WORD.fullmatch(text)
         and (card_date(text) is None)
