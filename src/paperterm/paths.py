@@ -12,7 +12,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 from paperterm.errors import PapertermError
 
@@ -20,6 +20,7 @@ APP_NAME = "paperterm"
 DATA_DIR_ENV = "PAPERTERM_DATA_DIR"
 USER_ENV = "PAPERTERM_USER"
 CONFIG_DIR_ENV = "PAPERTERM_CONFIG_DIR"
+CACHE_DIR_ENV = "PAPERTERM_CACHE_DIR"
 
 _USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -45,6 +46,26 @@ def resolve_config_dir() -> Path:
 def keymap_file() -> Path:
     """The optional TOML file that rebinds keys (``[keymap]`` table of binding id to keys)."""
     return resolve_config_dir() / "keymap.toml"
+
+
+def config_file() -> Path:
+    """The optional TOML file of reader settings (``fetch_on_start = true``)."""
+    return resolve_config_dir() / "config.toml"
+
+
+def resolve_cache_dir() -> Path:
+    """Where re-creatable downloads live: ``$PAPERTERM_CACHE_DIR``, else platformdirs
+    (``~/.cache/paperterm`` on Linux). Nothing is created here."""
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
+def fetched_days_dir() -> Path:
+    """The raw JSON of each day ``paperterm fetch`` fetched (``daily-papers-YYYY-MM-DD.json``),
+    which ``paperterm import`` reads again offline."""
+    return resolve_cache_dir() / "daily-papers"
 
 
 def validate_user(name: str) -> str:

@@ -78,7 +78,9 @@ from paperterm.storage import (
     store_lock,
 )
 
-__all__ = ["SCHEMA_VERSION", "ImportRecord", "ImportResult", "Store", "UndoResult", "doctor"]
+__all__ = [
+    "SCHEMA_VERSION", "FetchRecord", "ImportRecord", "ImportResult", "Store", "UndoResult", "doctor"
+]
 
 _MIN_PREFIX = 3
 FIRST_PAPERS = 1000
@@ -111,6 +113,33 @@ class UndoResult:
 
 
 Change = Callable[[PaperState], PaperState]
+FETCH_LOG = "fetched.json"
+"""When each day was fetched from the web (``paperterm fetch``): per store, not per user."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRecord:
+    """When a day's list was last fetched from the web, and when a fetch of it last failed
+    (timezone-aware; None: never)."""
+
+    fetched: dt.datetime | None = None
+    failed: dt.datetime | None = None
+
+    @property
+    def pending(self) -> bool:
+        """True when the last fetch of the day failed."""
+        return self.failed is not None and (self.fetched is None or self.failed > self.fetched)
+
+
+def _moment(value: object) -> dt.datetime | None:
+    """A stored ISO timestamp (aware), or None for anything else."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
 def _becomes(state: PaperState) -> Change:
@@ -723,6 +752,36 @@ class Store:
             current = table.raw().get(key)
             if current is None or current.get("value") != value:
                 table.modify(lambda docs: docs.update({key: {"value": value}}))
+
+    # ------------------------------------------------------------ fetch log
+
+    def fetch_log(self) -> dict[dt.date, FetchRecord]:
+        """When each day was fetched from the web (``FETCH_LOG``); a malformed entry is
+        left out (it costs a fetch again, nothing else)."""
+        log: dict[dt.date, FetchRecord] = {}
+        for key, doc in self._table(self.data_dir / FETCH_LOG, "days").raw().items():
+            try:
+                day = dt.date.fromisoformat(key)
+            except ValueError:
+                continue
+            record = FetchRecord(_moment(doc.get("fetched")), _moment(doc.get("failed")))
+            if record.fetched or record.failed:
+                log[day] = record
+        return log
+
+    def record_fetch(self, day: dt.date, at: dt.datetime, *, failed: bool = False) -> None:
+        """Note that ``day`` was fetched (or failed to be) at ``at``, a timezone-aware time.
+
+        Call it after the day's import: a crash between the two costs a fetch again, never
+        a day logged as fetched whose papers are not in.
+        """
+        if at.tzinfo is None:
+            raise StoreError("record_fetch: the time must be timezone-aware")
+        key = day.isoformat()
+        with self._writing():
+            table = self._table(self.data_dir / FETCH_LOG, "days")
+            doc = {**table.raw().get(key, {}), ("failed" if failed else "fetched"): at.isoformat()}
+            table.modify(lambda docs: docs.update({key: doc}))
 
 
 def _drop(docs: dict[str, dict[str, Any]], doc_id: str) -> None:

@@ -35,6 +35,7 @@ from paperterm.triage import Counts, Snapshot, Triage, settle_heap
 from paperterm.tui.bindings import binding_scopes
 from paperterm.tui.commands import PapertermCommands
 from paperterm.tui.exporting import default_export_path, export_entries
+from paperterm.tui.fetching import FETCH_BINDING, ReaderFetch
 from paperterm.tui.import_report import ImportReport
 from paperterm.tui.keymap import binding_keys, keymap_warnings
 from paperterm.tui.screens.dialogs import PromptDialog
@@ -79,6 +80,7 @@ class PapertermApp(App[None]):
     COMMANDS: ClassVar = App.COMMANDS | {PapertermCommands}
     BINDINGS: ClassVar = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        FETCH_BINDING,
     ]
 
     def __init__(
@@ -90,8 +92,11 @@ class PapertermApp(App[None]):
         opener: Opener = _open_in_browser,
         export_dir: Path | None = None,
         poll_seconds: float = POLL_SECONDS,
+        fetch_on_start: bool = False,
     ) -> None:
         super().__init__()
+        self.fetcher = ReaderFetch(self)
+        self.fetch_on_start = fetch_on_start
         self.triage = Triage(store)
         self.user_keymap = dict(keymap or {})
         self.copier = copier
@@ -152,6 +157,8 @@ class PapertermApp(App[None]):
         self._count_new()
         self._restore_view(screen)  # results_shown then starts loading the rest
         self.set_interval(self.poll_seconds, self.poll_store)
+        if self.fetch_on_start:
+            self.fetcher.start()
         if len(store) == 0:
             self.push_screen(WelcomeScreen(), self._welcome_answered)
 
@@ -469,6 +476,10 @@ class PapertermApp(App[None]):
         if changed:
             self.after_store_change()
 
+    def action_fetch_papers(self) -> None:
+        """Fetch the days since the last fetch from Hugging Face, in a worker (F)."""
+        self.fetcher.start()
+
     def load_samples(self) -> None:
         """Import the bundled sample digests into the current store."""
         self.import_paths(sample_digest_paths())
@@ -560,6 +571,7 @@ class PapertermApp(App[None]):
         sections: list[tuple[str, list[BindingType]]] = [
             ("Move", list(PaperList.BINDINGS)),
             ("Triage and links", list(MAIN_BINDINGS)),
+            ("Fetch", [FETCH_BINDING]),
             ("Dialogs", [*TagDialog.BINDINGS, *NoteDialog.BINDINGS]),
         ]
         self.push_screen(HelpScreen(

@@ -90,6 +90,8 @@ def _commands_for(app: PapertermApp) -> list[Command]:
         ("Import digest file…", app.prompt_import, "Import a digest file or a folder"),
         ("Last import report", app.show_import_report,
          "Every file of the last import: what it brought, or why it was skipped"),
+        ("Fetch new papers", app.action_fetch_papers,
+         f"Fetch the days since the last fetch from Hugging Face ({key('app.fetch')})"),
         ("Load bundled sample digests", app.load_samples, "Import the two sample digests"),
         ("Switch user…", app.prompt_switch_user, "Read with another user's stars and tags"),
         ("Toggle detail pane", main.action_toggle_detail, key("main.toggle_detail")),
