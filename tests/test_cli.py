@@ -48,6 +48,17 @@ def ids(data: Path, *query: str) -> list[str]:
     return [json.loads(line)["id"] for line in result.stdout.splitlines()]
 
 
+def test_import_leaves_the_search_index_cache_current(store_dir: Path) -> None:
+    from paperterm.index_cache import index_path, read_ids
+
+    cached = read_ids(index_path(store_dir))
+    assert cached is not None and cached == set(ids(store_dir))
+    found = ids(store_dir, "reinforcement learning")
+    assert found
+    index_path(store_dir).unlink()  # built afresh: the same answer
+    assert ids(store_dir, "reinforcement learning") == found
+
+
 def test_import_reports_new_and_known(tmp_path: Path) -> None:
     data = tmp_path / "data"
     first = run(data, "import", str(SAMPLES[0]), str(SAMPLES[1]))

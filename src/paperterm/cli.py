@@ -142,7 +142,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     sources = _import_sources(args)
     if not sources:
         raise PapertermError("import: name at least one PATH, '-' for stdin, or --clipboard")
-    failed = 0
+    failed = added = 0
     with _open_store(args) as store:
         for batch in _batches(sources, args.date):
             # Several digests under one lock, each touched shard written once (a folder of
@@ -166,6 +166,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                      f"{result.known} already known")
                 for warning in result.warnings:
                     _out(f"  warning: {warning}")
+                added += result.new
+        if added:
+            # the next search loads the index rather than building it (paperterm.index_cache)
+            from paperterm.index_cache import index_path, keep_current
+
+            keep_current(store.papers(), index_path(store.data_dir))
     if failed:
         _err(f"{failed} of {len(sources)} inputs failed")
     return EXIT_FAILED if failed else EXIT_OK
