@@ -244,3 +244,12 @@ def test_import_clipboard_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert cli.main(["import", "--clipboard"]) == 1
     err = capsys.readouterr().err
     assert "clipboard unavailable" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("query", [["reinforcement", "learning"], ["is:unread"]])
+def test_list_limit_prints_the_first_matches(store_dir: Path, query: list[str]) -> None:
+    every = ids(store_dir, *query)
+    assert len(every) > 3
+    assert ids(store_dir, "--limit", "3", *query) == every[:3]
+    nothing = run(store_dir, "list", "--limit", "0", *query)
+    assert nothing.returncode == 0 and nothing.stdout == "" and nothing.stderr == ""

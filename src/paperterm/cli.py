@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -34,8 +35,11 @@ def _open_store(args: argparse.Namespace) -> Store:
     return Store.open(data_dir, resolve_user(getattr(args, "user", None)))
 
 
-def _query_entries(store: Store, text: str) -> list[Entry]:
-    """Entries matching ``text``: by relevance with free words, else newest digest first."""
+def _query_entries(store: Store, text: str, limit: int | None = None) -> list[Entry]:
+    """Entries matching ``text`` (the first ``limit`` of them): by relevance with free
+    words, else newest digest first."""
+    from itertools import islice
+
     from paperterm.index_cache import index_path, open_index
     from paperterm.model import Entry
     from paperterm.query import parse_query
@@ -45,11 +49,12 @@ def _query_entries(store: Store, text: str) -> list[Entry]:
     if query.has_free_words:
         # the index from its cache file when there is one (see paperterm.index_cache)
         index = open_index(store.papers(), index_path(store.data_dir), prepare=False)
-        ids = index.search(query, states)
+        ids = index.search(query, states)[:limit]
         return [Entry(store.get(pid), store.state(pid)) for pid in ids]
-    return [
+    matching = (
         entry for entry in store.entries() if query.matches_filters(entry.paper, entry.state)
-    ]
+    )
+    return list(islice(matching, limit))
 
 
 def _out(line: str) -> None:
@@ -183,7 +188,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     text = " ".join(args.query)
     with _open_store(args) as store:
-        entries = _query_entries(store, text)
+        # --limit 0 looks at every match: "no paper matches" must stay true
+        entries = _query_entries(store, text, args.limit or None)
     if not entries:
         # said on stderr: a script reading stdout still sees an empty, successful list
         _err(f"list: no paper matches {text.strip()!r}" if text.strip() else "list: no papers")
@@ -327,6 +333,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``paperterm`` console script; returns the exit code."""
     parser = build_parser()
     args = parse_args(parser, list(sys.argv[1:] if argv is None else argv))
+    if args.command is not None:
+        # A command lives for a moment and frees everything at exit: the cyclic collector
+        # would only walk its 100,000 papers again and again while they load (the reader,
+        # which lives on, settles its heap instead: paperterm.triage.settle_heap).
+        gc.disable()
     try:
         return COMMANDS[args.command](args)
     except PapertermError as error:
