@@ -238,9 +238,9 @@ def report(results: dict[int, dict[str, float]], load: tuple[float, float]) -> s
         if all(v is None for v in values):
             continue
         value = last.get(key)
-        base = last.get("bare_app", 0.0) if key.startswith("reader") else floor
-        above = "" if value is None or key in ("pass", "import_cli", "bare_app") else (
-            fmt_ms(value - base))
+        base = last.get("bare_app", 0.0) if key == "reader_first_rows" else floor
+        above = "" if value is None or key in ("pass", "import_cli", "bare_app",
+                                               "reader_word") else fmt_ms(value - base)
         target = TARGETS.get(key)
         verdict = ""
         if target is not None and value is not None and sizes[-1] >= 100_000:

@@ -74,9 +74,39 @@ class Tmux:
             time.sleep(POLL)
         raise TimeoutError(f"tmux {self.name}: not seen in {timeout:.0f} s:\n{self.screen()}")
 
+    def wait_idle(self, quiet: float = 0.5, timeout: float = 120.0) -> None:
+        """Wait until the command has used no CPU for ``quiet`` seconds (its start is over:
+        every paper loaded, the index ready)."""
+        pid = int(self._tmux("list-panes", "-t", "bench", "-F", "#{pane_pid}").split()[0])
+        deadline = time.perf_counter() + timeout
+        used, since = _cpu_ticks(pid), time.perf_counter()
+        while time.perf_counter() < deadline:
+            time.sleep(0.05)
+            now = _cpu_ticks(pid)
+            if now != used:
+                used, since = now, time.perf_counter()
+            elif time.perf_counter() - since >= quiet:
+                return
+        raise TimeoutError(f"tmux {self.name}: still busy after {timeout:.0f} s")
+
     def stop(self) -> None:
         """End the command and this tmux server."""
         self._tmux("kill-server")
+
+
+def _cpu_ticks(pid: int) -> int:
+    """CPU time (clock ticks) used so far by ``pid`` and its descendants alive now."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += map(int, (task / "children").read_text().split())
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 @dataclass
@@ -99,8 +129,8 @@ def run_reader(cmd: list[str], env: dict[str, str], *, total: int, word: str | N
     """Launch the reader; time its first rows, then (with ``word``) a search typed into it.
 
     The word is typed once every paper is loaded (the header counts ``TOTAL papers``) and the
-    index has had a moment; its time ends at the first screen whose count is settled (no
-    "…") and smaller than the total, with a row of results painted.
+    reader has gone idle (its index is ready); its time ends at the first screen whose count
+    is settled (no "…") and smaller than the total, with a row of results painted.
     """
     tmux = Tmux(name)
     try:
@@ -114,7 +144,7 @@ def run_reader(cmd: list[str], env: dict[str, str], *, total: int, word: str | N
             return found is not None and int(found[1]) == total
 
         tmux.wait_for(loaded)
-        time.sleep(1.0)  # the index loads in a worker once the papers are in
+        tmux.wait_idle()  # the index loads in a worker once the papers are in
         tmux.send("/")
         time.sleep(0.3)
         typed = tmux.send(word, literal=True)
