@@ -120,3 +120,13 @@ def digest_text(digest: Digest) -> str:
     for paper in digest.papers:
         parts += [paper.title, "", paper.abstract, ""]
     return "\n".join(parts)
+
+
+def extra_day(total: int, count: int = 100, *, seed: int = 5) -> Digest:
+    """One more digest day after ``make_digests(total)``'s newest: its next ``count`` papers
+    (new ones: the corpus's own sequence goes on), dated the day after ``LAST_DAY``."""
+    papers = list(_papers(total + count, seed))[total:]
+    chunk = tuple(ParsedPaper(p.title, p.abstract, p.links, line * 2 + 1)
+                  for line, p in enumerate(papers))  # fmt: skip
+    day = LAST_DAY + dt.timedelta(days=1)
+    return Digest(day, chunk, f"bench-{day.isoformat()}.txt")

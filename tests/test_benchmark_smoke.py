@@ -65,3 +65,28 @@ def test_ranking_benchmark_at_a_tiny_size(capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     assert "held-out mean rank" in out and "precision@10" in out
     assert "speed at 400 papers" in out and "rank the store" in out
+
+
+def test_extra_day_holds_new_papers_after_the_corpus() -> None:
+    from corpus import LAST_DAY, extra_day, make_digests
+
+    corpus = {p.title for d in make_digests(200, per_day=50) for p in d.papers}
+    day = extra_day(200, 30)
+    assert len(day.papers) == 30 and day.date > LAST_DAY
+    assert corpus.isdisjoint(p.title for p in day.papers)
+
+
+def test_cli_measurements_at_a_tiny_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cli
+
+    monkeypatch.setattr(cli, "OUT", tmp_path)
+    place = cli.Place(120)
+    place.write_digests()
+    assert len(list(place.digests.glob("*.txt"))) == 2
+    figures = cli.measure_import(place, 1)
+    pid = place.mark_states()
+    figures.update(cli.measure_commands(place, pid, 2))
+    assert set(figures) == {"import", "first_list_import", "first_list_day", "pass",
+                            "import_cli", "show", "star", "list_filter", "list_words"}
+    text = cli.report({120: figures}, (0.0, 0.0))
+    assert "paperterm show ID" in text and "first list WORDS after +100 day" in text

@@ -48,6 +48,17 @@ def ids(data: Path, *query: str) -> list[str]:
     return [json.loads(line)["id"] for line in result.stdout.splitlines()]
 
 
+def test_import_leaves_the_search_index_cache_current(store_dir: Path) -> None:
+    from paperterm.index_cache import index_path, read_ids
+
+    cached = read_ids(index_path(store_dir))
+    assert cached is not None and cached == set(ids(store_dir))
+    found = ids(store_dir, "reinforcement learning")
+    assert found
+    index_path(store_dir).unlink()  # built afresh: the same answer
+    assert ids(store_dir, "reinforcement learning") == found
+
+
 def test_import_reports_new_and_known(tmp_path: Path) -> None:
     data = tmp_path / "data"
     first = run(data, "import", str(SAMPLES[0]), str(SAMPLES[1]))
@@ -233,3 +244,12 @@ def test_import_clipboard_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert cli.main(["import", "--clipboard"]) == 1
     err = capsys.readouterr().err
     assert "clipboard unavailable" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("query", [["reinforcement", "learning"], ["is:unread"]])
+def test_list_limit_prints_the_first_matches(store_dir: Path, query: list[str]) -> None:
+    every = ids(store_dir, *query)
+    assert len(every) > 3
+    assert ids(store_dir, "--limit", "3", *query) == every[:3]
+    nothing = run(store_dir, "list", "--limit", "0", *query)
+    assert nothing.returncode == 0 and nothing.stdout == "" and nothing.stderr == ""

@@ -72,6 +72,9 @@ def test_list_sorts_by_upvotes_date_or_relevance(data: Path) -> None:
     assert titles() == titles("--sort", "date")  # the default without free words
     assert titles("author:smith") == ["Tiny Experts"]
     assert titles("arxiv:2609.00007") == ["Plain Paper"]
+    # --limit cuts after the sort, not before it
+    assert titles("--sort", "upvotes", "--limit", "1") == ["Tiny Experts"]
+    assert titles("--sort", "upvotes", "upvotes:<100", "--limit", "1") == ["Plain Paper"]
     bad = run(data, "list", "--sort", "stars")
     assert bad.returncode == 2 and "invalid choice: 'stars'" in bad.stderr
 

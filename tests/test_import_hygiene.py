@@ -60,3 +60,36 @@ def test_cli_does_not_load_textual(args: list[str]) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert "LOADED []" in out, out
+
+
+SLOW_TO_IMPORT = ("textual", "rich", "rapidfuzz", "paperterm.search", "paperterm.tui")
+
+
+def _loaded_after(code: str) -> list[str]:
+    probe = (f"{code}\nimport sys\nprint('LOADED', sorted(m for m in sys.modules if "
+             f"m.split('.')[0] in {SLOW_TO_IMPORT!r} or m in {SLOW_TO_IMPORT!r} "
+             "or m.startswith('paperterm.tui')))\n")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout  # fmt: skip
+    return [line for line in out.splitlines() if line.startswith("LOADED")]
+
+
+def test_importing_the_cli_loads_nothing_slow() -> None:
+    assert _loaded_after("import paperterm.cli") == ["LOADED []"]
+
+
+@pytest.mark.parametrize("command", [["show", "ID"], ["star", "ID"], ["list", "is:starred"]])
+def test_one_paper_commands_and_filters_load_nothing_slow(
+    tmp_path: Path, command: list[str]
+) -> None:
+    from paperterm.digest import read_digest_file
+    from paperterm.paths import sample_digest_paths
+    from paperterm.store import Store
+
+    with Store.open(tmp_path, "u") as store:
+        store.import_digest(read_digest_file(sample_digest_paths()[0]))
+        pid = store.papers()[0].id
+    args = [pid if word == "ID" else word for word in command]
+    code = ("from paperterm.cli import main\n"
+            f"assert main({[*args, '--data-dir', str(tmp_path), '--user', 'u']!r}) == 0\n")
+    assert _loaded_after(code) == ["LOADED []"]

@@ -218,3 +218,46 @@ def test_a_version_2_cache_is_read_then_rewritten_with_bitmaps(
     assert path.read_bytes().startswith(index_cache.MAGIC)
     parts = read_parts(path)
     assert parts is not None and any(key.startswith(WHOLE) for key in parts.prefix_bits)
+
+
+def test_read_ids_reads_the_ids_of_a_cache_and_nothing_of_a_bad_one(
+    papers: list[Paper], tmp_path: Path
+) -> None:
+    path = tmp_path / "i.bin"
+    assert index_cache.read_ids(path) is None  # no file
+    write_parts(path, SearchIndex(papers).parts())
+    assert index_cache.read_ids(path) == {p.id for p in papers}
+    path.write_bytes(path.read_bytes()[:-3])  # truncated: its header's sizes disagree
+    assert index_cache.read_ids(path) is None
+    path.write_bytes(b"paperterm-index 3 little 1 2 3\nxx")
+    assert index_cache.read_ids(path) is None
+
+
+def test_keep_current_writes_a_missing_cache_that_then_answers_alike(
+    papers: list[Paper], tmp_path: Path
+) -> None:
+    path = tmp_path / "cache" / "i.bin"
+    assert index_cache.keep_current(papers, path)
+    parts = read_parts(path)
+    assert parts is not None and sorted(parts.ids) == sorted(p.id for p in papers)
+    assert results(SearchIndex.from_parts(parts, papers)) == results(SearchIndex(papers))
+
+
+def test_keep_current_rewrites_only_a_cache_that_lacks_many_papers(
+    papers: list[Paper], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "i.bin"
+    write_parts(path, SearchIndex(papers[30:]).parts())
+    monkeypatch.setattr(index_cache, "SAVE_AFTER", 31)
+    assert not index_cache.keep_current(papers, path)  # 30 lacking: left for the search
+    assert len(index_cache.read_ids(path) or ()) == len(papers) - 30
+    monkeypatch.setattr(index_cache, "SAVE_AFTER", 30)
+    assert index_cache.keep_current(papers, path)
+    assert index_cache.read_ids(path) == {p.id for p in papers}
+
+
+def test_keep_current_replaces_a_damaged_cache(papers: list[Paper], tmp_path: Path) -> None:
+    path = tmp_path / "i.bin"
+    path.write_bytes(b"garbage")
+    assert index_cache.keep_current(papers, path)
+    assert index_cache.read_ids(path) == {p.id for p in papers}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -40,8 +41,11 @@ def _open_store(args: argparse.Namespace) -> Store:
     return store
 
 
-def _query_entries(store: Store, text: str) -> list[Entry]:
-    """Entries matching ``text``: by relevance with free words, else newest digest first."""
+def _query_entries(store: Store, text: str, limit: int | None = None) -> list[Entry]:
+    """Entries matching ``text`` (the first ``limit`` of them): by relevance with free
+    words, else newest digest first."""
+    from itertools import islice
+
     from paperterm.index_cache import index_path, open_index
     from paperterm.model import Entry
     from paperterm.query import AuthorTerm, parse_query
@@ -52,11 +56,12 @@ def _query_entries(store: Store, text: str) -> list[Entry]:
     if query.has_free_words or any(isinstance(term, AuthorTerm) for term in query.terms):
         # the index from its cache file when there is one (see paperterm.index_cache)
         index = open_index(store.papers(), index_path(store.data_dir), prepare=False)
-        ids = index.search(query, states)
+        ids = index.search(query, states)[:limit]
         return [Entry(store.get(pid), store.state(pid)) for pid in ids]
-    return [
+    matching = (
         entry for entry in store.entries() if query.matches_filters(entry.paper, entry.state)
-    ]
+    )
+    return list(islice(matching, limit))
 
 
 def _out(line: str) -> None:
@@ -205,7 +210,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise PapertermError("import: name at least one PATH, '-' for stdin, or --clipboard")
     if args.dry_run:
         return _dry_run(sources, args)
-    failed = 0
+    failed = added = 0
     with _open_store(args) as store:
         for batch in _batches(sources, args.date, args.format):
             # Several digests under one lock, each touched shard written once (a folder of
@@ -230,6 +235,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                      f"{result.known} already known{updated}")
                 for warning in result.warnings:
                     _out(f"  warning: {warning}")
+                added += result.new
+        if added:
+            # the next search loads the index rather than building it (paperterm.index_cache)
+            from paperterm.index_cache import index_path, keep_current
+
+            keep_current(store.papers(), index_path(store.data_dir))
     if failed:
         _err(f"{failed} of {len(sources)} inputs failed")
     return EXIT_FAILED if failed else EXIT_OK
@@ -243,7 +254,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     text = " ".join(args.query)
     with _open_store(args) as store:
-        entries = _query_entries(store, expand(store, text))
+        # --limit 0 looks at every match: "no paper matches" must stay true; a sort other
+        # than the search's own order needs every match before it can cut
+        early = args.limit or None if args.sort in (None, "relevance") else None
+        entries = _query_entries(store, expand(store, text), early)
         if args.sort == "for-you":
             entries = _for_you(store, entries)
     if not entries:
@@ -451,6 +465,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``paperterm`` console script; returns the exit code."""
     parser = build_parser()
     args = parse_args(parser, list(sys.argv[1:] if argv is None else argv))
+    if args.command is not None:
+        # A command lives for a moment and frees everything at exit: the cyclic collector
+        # would only walk its 100,000 papers again and again while they load (the reader,
+        # which lives on, settles its heap instead: paperterm.triage.settle_heap).
+        gc.disable()
     try:
         return COMMANDS[args.command](args)
     except PapertermError as error:

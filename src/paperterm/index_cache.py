@@ -79,6 +79,60 @@ def open_index(
     return index
 
 
+def keep_current(papers: Sequence[Paper], path: Path) -> bool:
+    """After an import: rewrite the cache file at ``path`` when it lacks ``SAVE_AFTER`` of
+    ``papers`` or more, or is missing or unusable; returns whether it was (re)written.
+
+    So the first search after importing a large batch loads the index instead of building
+    it. A cache that lacks only a few papers is left alone: the search that loads it indexes
+    them on the spot, which costs less than rewriting the whole file at every daily import.
+    Only the cache's ids are read to decide.
+    """
+    held = read_ids(path)
+    if held is not None and sum(1 for paper in papers if paper.id not in held) < SAVE_AFTER:
+        return False
+    open_index(papers, path, prepare=False)
+    return True
+
+
+def _header(f: BinaryIO, total: int) -> tuple[bool, list[int]] | None:
+    """(is a version 2 file, the section sizes) from a cache file's header line; None when
+    it is not one of ours, of this machine's byte order and of exactly the size it says."""
+    head = f.readline(400).rstrip(b"\n")
+    old = head.startswith(OLD_MAGIC)
+    fields = head.removeprefix(OLD_MAGIC if old else MAGIC).split()
+    if not (old or head.startswith(MAGIC)) or len(fields) != _SECTIONS + 1:
+        return None
+    if fields[0].decode() != sys.byteorder:
+        return None
+    sizes = [int(field) for field in fields[1:]]
+    if len(head) + 1 + sum(sizes) != total or any(size % 4 for size in sizes[1:3]):
+        return None
+    return old, sizes
+
+
+def read_ids(path: Path) -> set[str] | None:
+    """The paper ids in the cache file at ``path`` (its header and ids only are read); None
+    when there is no usable file. Tombstones' empty ids are not among them."""
+    try:
+        with path.open("rb") as f:
+            header = _header(f, path.stat().st_size)
+            if header is None:
+                return None
+            size = header[1][0]
+            data = f.read(size)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    if len(data) != size:
+        return None
+    try:
+        ids = set(data.decode("utf-8", "surrogatepass").split("\n")) if size else set()
+    except UnicodeDecodeError:
+        return None
+    ids.discard("")
+    return ids
+
+
 def _uint32(data: bytes) -> array[int]:
     values = array("I")
     values.frombytes(data)
@@ -124,16 +178,10 @@ def read_parts(path: Path) -> IndexParts | None:
 
 
 def _read(f: BinaryIO, total: int, make: type[IndexParts]) -> IndexParts | None:
-    head = f.readline(400).rstrip(b"\n")
-    old = head.startswith(OLD_MAGIC)
-    fields = head.removeprefix(OLD_MAGIC if old else MAGIC).split()
-    if not (old or head.startswith(MAGIC)) or len(fields) != _SECTIONS + 1:
+    header = _header(f, total)
+    if header is None:
         return None
-    if fields[0].decode() != sys.byteorder:
-        return None
-    sizes = [int(field) for field in fields[1:]]
-    if len(head) + 1 + sum(sizes) != total or any(size % 4 for size in sizes[1:3]):
-        return None
+    old, sizes = header
     ids = f.read(sizes[0]).decode("utf-8", "surrogatepass").split("\n") if sizes[0] else []
     title_lengths, abstract_lengths = _uint32(f.read(sizes[1])), _uint32(f.read(sizes[2]))
     if not len(ids) == len(title_lengths) == len(abstract_lengths):
