@@ -1,0 +1,266 @@
+"""Obsidian (or any Markdown vault): one note per paper in a folder (made if missing; its
+parent must exist).
+
+A note, ``VerlTool - Towards Holistic Agentic Reinforcement Learning with Tool Use.md``::
+
+    ---
+    title: 'VerlTool: Towards Holistic Agentic Reinforcement Learning with Tool Use'
+    authors:
+    - Dongfu Jiang
+    arxiv: '2509.01055'
+    url: https://arxiv.org/abs/2509.01055
+    code: https://github.com/TIGER-AI-Lab/verl-tool
+    tags:
+    - rl
+    starred: true
+    read: false
+    dates:
+    - 2025-09-09
+    published: 2025-09-01
+    paperterm: k3q9zfa
+    ---
+    # VerlTool: Towards Holistic Agentic Reinforcement Learning with Tool Use
+
+    Reinforcement learning with verifiable rewards ...
+
+    ## Note
+
+    Compare with ReTool before Friday.
+
+    <!-- paperterm: text above this line is rewritten by each export; yours goes below -->
+
+The front matter is YAML written by PyYAML's safe emitter: it quotes whatever YAML would
+otherwise read as syntax or as another type (a title with ``: -``, a leading ``#`` or
+``[``, an id like ``2509.01055`` that would be a number, ``yes``), so every value reads
+back as the string, list, boolean or date it is. ``dates`` and ``published`` are YAML
+dates, ``tags`` a list of valid Obsidian tags (letters, digits, ``_``, ``-``, ``/``).
+Unknown ``arxiv``, ``url``, ``code`` and ``published`` are ``null``. The body is Markdown,
+escaped like the Markdown reading list (``paperterm.export.markdown_escape``).
+
+Exporting again rewrites the front matter and the text above the marker line and keeps
+everything below it as it is; a note that exists without the marker keeps all of its
+body, below a new marker. A note whose content would not change is not rewritten.
+
+File names are the title made safe on Windows, macOS and Linux and inside Obsidian links:
+no ``< > : " / \\ | ? * # ^ [ ]``, no control characters, no leading dot, no trailing dot
+or space, no reserved Windows device name (``CON``, ``NUL``, ``COM1``...), at most 120
+UTF-8 bytes, NFC. Papers whose names would clash (ignoring case, as Windows and macOS do)
+get their paper id added, in paper-id order so that a name does not depend on the order of
+the export.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from paperterm.atomicfile import write_file_atomic
+from paperterm.errors import PapertermError
+from paperterm.export import markdown_escape
+from paperterm.exports.common import (
+    arxiv_id_of,
+    clean_line,
+    clean_text,
+    code_url,
+    paper_title,
+    paper_url,
+    tags_of,
+)
+from paperterm.model import Entry
+
+__all__ = [
+    "MARKER",
+    "ObsidianResult",
+    "export_obsidian",
+    "front_matter",
+    "note_file_names",
+    "render_note",
+    "safe_file_name",
+]
+
+MARKER = "<!-- paperterm: text above this line is rewritten by each export; yours goes below -->"
+"""The line below which a note's text is the user's own and survives a re-export."""
+
+NAME_BYTES = 120
+_UNSAFE_NAME = re.compile(r'\s*(?:[<>:"/\\|?*#^\[\]\x00-\x1f\x7f]\s*)+')
+_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$", re.IGNORECASE)
+_BAD_TAG_CHARS = re.compile(r"[^\w/-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ObsidianResult:
+    """What an Obsidian export did: the notes it created, updated and left unchanged."""
+
+    folder: Path
+    created: tuple[Path, ...]
+    updated: tuple[Path, ...]
+    unchanged: tuple[Path, ...]
+
+    @property
+    def count(self) -> int:
+        """How many notes the export covered."""
+        return len(self.created) + len(self.updated) + len(self.unchanged)
+
+
+def safe_file_name(title: str, fallback: str) -> str:
+    """``title`` as a file name stem every OS and Obsidian accept (see the module docstring);
+    ``fallback`` when nothing of it is left.
+
+    >>> safe_file_name("VerlTool: Agentic RL? <yes>", "x")
+    'VerlTool - Agentic RL - yes'
+    >>> safe_file_name("...", "k3q9zfa"), safe_file_name("CON", "x"), safe_file_name("a/b.", "x")
+    ('k3q9zfa', 'CON_', 'a - b')
+    """
+    text = unicodedata.normalize("NFC", clean_line(title))
+    text = _UNSAFE_NAME.sub(" - ", text)
+    text = " ".join(text.split()).strip(" -")
+    while len(text.encode("utf-8")) > NAME_BYTES:
+        text = text[:-1]
+    text = text.strip().lstrip(".").rstrip(" .").strip(" -")
+    if not text:
+        text = clean_line(fallback) or "paper"
+        text = _UNSAFE_NAME.sub("-", text).lstrip(".")[:NAME_BYTES] or "paper"
+    if _RESERVED.match(text):
+        text += "_"
+    return text
+
+
+def note_file_names(entries: Sequence[Entry]) -> list[str]:
+    """Each entry's note file name (``STEM.md``), unique ignoring case."""
+    stems = [safe_file_name(paper_title(entry.paper), entry.paper.id) for entry in entries]
+    groups: defaultdict[str, list[int]] = defaultdict(list)
+    for index, stem in enumerate(stems):
+        groups[stem.casefold()].append(index)
+    names = [f"{stem}.md" for stem in stems]
+    taken = {name.casefold() for name in names}
+    for indexes in groups.values():
+        if len(indexes) < 2:
+            continue
+        for index in sorted(indexes, key=lambda i: (entries[i].paper.id, i))[1:]:
+            suffix = f" ({safe_file_name(entries[index].paper.id, 'paper')})"
+            stem = stems[index]
+            while len((stem + suffix).encode("utf-8")) > NAME_BYTES:
+                stem = stem[:-1]
+            name = f"{stem.rstrip(' .')}{suffix}.md"
+            number = 2
+            while name.casefold() in taken:
+                name = f"{stem.rstrip(' .')}{suffix[:-1]}-{number}).md"
+                number += 1
+            taken.add(name.casefold())
+            names[index] = name
+    return names
+
+
+def _obsidian_tag(tag: str) -> str:
+    """A tag as Obsidian accepts it: letters, digits, ``_``, ``-``, ``/``, not all digits."""
+    cleaned = _BAD_TAG_CHARS.sub("-", tag).strip("-/")
+    cleaned = re.sub(r"-{2,}", "-", cleaned)
+    if cleaned.isdigit():
+        cleaned = "tag-" + cleaned
+    return cleaned
+
+
+def front_matter(entry: Entry) -> dict[str, Any]:
+    """The note's YAML properties, in the order they are written."""
+    paper, state = entry.paper, entry.state
+    tags: list[str] = []
+    for tag in tags_of(entry):
+        shown = _obsidian_tag(tag)
+        if shown and shown not in tags:
+            tags.append(shown)
+    return {
+        "title": paper_title(paper),
+        "authors": [name for raw in paper.meta.authors if (name := clean_line(raw))],
+        "arxiv": arxiv_id_of(paper),
+        "url": paper_url(paper),
+        "code": code_url(paper),
+        "tags": tags,
+        "starred": state.starred,
+        "read": state.read,
+        "dates": sorted(set(paper.dates)),
+        "published": paper.meta.published,
+        "paperterm": clean_line(paper.id),
+    }
+
+
+def _yaml(data: dict[str, Any]) -> str:
+    dumped: str = yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1_000_000
+    )
+    return dumped
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [markdown_escape(p) for p in clean_text(text).split("\n\n") if p]
+
+
+def render_note(entry: Entry, user_text: str = "") -> str:
+    """The whole note for ``entry``, with ``user_text`` (what was below the marker) kept."""
+    lines = ["---", _yaml(front_matter(entry)).rstrip("\n"), "---"]
+    lines.append("# " + markdown_escape(paper_title(entry.paper), line_start=False))
+    for paragraph in _paragraphs(entry.paper.abstract):
+        lines += ["", paragraph]
+    note = _paragraphs(entry.state.note)
+    if note:
+        lines += ["", "## Note"]
+        for paragraph in note:
+            lines += ["", paragraph]
+    lines += ["", MARKER]
+    head = "\n".join(lines) + "\n"
+    return head + user_text if user_text else head + "\n"
+
+
+def user_text_of(existing: str) -> str:
+    """What of an existing note is the user's: everything after the marker line, or, with
+    no marker, the whole body after the front matter."""
+    text = existing.replace("\r\n", "\n")
+    marker_at = text.find("\n" + MARKER + "\n")
+    if marker_at >= 0:
+        return text[marker_at + len(MARKER) + 2 :]
+    if text.endswith("\n" + MARKER):
+        return "\n"
+    body = text
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end >= 0:
+            body = text[end + 5 :]
+    return "\n" + body.lstrip("\n") if body.strip() else ""
+
+
+def export_obsidian(entries: Sequence[Entry], folder: Path) -> ObsidianResult:
+    """Write one note per entry into ``folder`` (made if missing), keeping what users wrote
+    below the marker of notes already there. Raises ``PapertermError`` naming the file when
+    a note cannot be read or written."""
+    created: list[Path] = []
+    updated: list[Path] = []
+    unchanged: list[Path] = []
+    try:
+        folder.mkdir(exist_ok=True)  # the folder, not its parents: a mistyped path fails
+    except OSError as error:
+        reason = error.strerror or error
+        raise PapertermError(f"{folder}: cannot make the folder: {reason}") from None
+    for entry, name in zip(entries, note_file_names(entries), strict=True):
+        path = folder / name
+        try:
+            existing = path.read_text(encoding="utf-8") if path.exists() else None
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or error
+            raise PapertermError(f"{path}: cannot read the existing note: {reason}") from None
+        text = render_note(entry, user_text_of(existing) if existing is not None else "")
+        if existing == text:
+            unchanged.append(path)
+            continue
+        try:
+            write_file_atomic(path, text.encode("utf-8"), backup=False)
+        except OSError as error:
+            raise PapertermError(f"{path}: cannot write: {error.strerror or error}") from None
+        (created if existing is None else updated).append(path)
+    return ObsidianResult(folder, tuple(created), tuple(updated), tuple(unchanged))
+
