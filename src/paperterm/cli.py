@@ -246,24 +246,38 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the Markdown reading list to stdout or a file (atomically)."""
+    """Write the matching papers in ``--format`` to stdout or a file (atomically), or, for
+    ``obsidian``, as one note per paper into the ``--output`` folder."""
     from paperterm.atomicfile import write_text_atomic
-    from paperterm.export import export_markdown
+    from paperterm.exports import export_format, render
     from paperterm.text import sanitize
 
+    fmt = export_format(args.format)
+    if fmt.folder and (not args.output or args.output == "-"):
+        raise PapertermError(f"export --format {fmt.name}: name the notes' folder with -o DIR")
     text = " ".join(args.query).strip() or "is:starred"
     with _open_store(args) as store:
         entries = _query_entries(store, text)
-    markdown = export_markdown(entries, query=text, today=dt.date.today(), full=args.full)
+    if fmt.folder:
+        from paperterm.exports.obsidian import export_obsidian
+
+        result = export_obsidian(entries, Path(args.output))
+        sys.stderr.write(
+            f"exported {result.count} papers to {sanitize(str(result.folder))}: "
+            f"{len(result.created)} new, {len(result.updated)} updated, "
+            f"{len(result.unchanged)} unchanged\n"
+        )
+        return EXIT_OK
+    output = render(fmt.name, entries, query=text, today=dt.date.today(), full=args.full)
     if args.output and args.output != "-":
         path = Path(args.output)
         try:
-            write_text_atomic(path, markdown)
+            write_text_atomic(path, output)
         except OSError as error:
             raise PapertermError(f"{path}: cannot write: {error.strerror or error}") from None
         sys.stderr.write(f"exported {len(entries)} papers to {sanitize(str(path))}\n")
     else:
-        sys.stdout.write(markdown)
+        sys.stdout.write(output)
     return EXIT_OK
 
 

@@ -13,6 +13,9 @@ from paperterm import __version__
 
 EXIT_USAGE = 2
 
+# the names of paperterm.exports.FORMATS, spelled out so that parsing imports no exporter
+EXPORT_FORMATS = ("markdown", "bibtex", "ris", "csl-json", "csv", "obsidian")
+
 QUERY_HELP = (
     "query language: free words (fuzzy), \"exact phrase\", is:starred, is:read, is:unread, "
     "tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD; "
@@ -116,10 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="paper id")
     p.add_argument("text", help="the note")
 
-    p = add("export", "write a Markdown reading list",
-            "paperterm export 'tag:rl' -o rl-reading.md --full")
+    p = add("export", "export papers: Markdown, BibTeX, RIS, CSL JSON, CSV or Obsidian notes",
+            "paperterm export 'tag:rl' -o rl-reading.md --full\n"
+            "  paperterm export --format bibtex -o refs.bib\n"
+            "  paperterm export --format obsidian -o ~/vault/papers 'is:starred'")
     p.add_argument("query", nargs="*", help=QUERY_HELP + " (default: is:starred)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="markdown", metavar="NAME",
+                   help=f"one of {', '.join(EXPORT_FORMATS)} (default: markdown)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE instead of stdout (obsidian: the notes' folder, required)")
     p.add_argument("--full", action="store_true", help="whole abstracts, not first sentences")
 
     add("doctor", "check the store, set corrupt files aside and restore the last good copies",

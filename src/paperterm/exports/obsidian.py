@@ -251,8 +251,8 @@ def export_obsidian(entries: Sequence[Entry], folder: Path) -> ObsidianResult:
         try:
             existing = path.read_text(encoding="utf-8") if path.exists() else None
         except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or error
-            raise PapertermError(f"{path}: cannot read the existing note: {reason}") from None
+            why = getattr(error, "strerror", None) or error
+            raise PapertermError(f"{path}: cannot read the existing note: {why}") from None
         text = render_note(entry, user_text_of(existing) if existing is not None else "")
         if existing == text:
             unchanged.append(path)
