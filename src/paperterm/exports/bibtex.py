@@ -179,7 +179,7 @@ def bibtex_entry(entry: Entry, key: str) -> str:
     arxiv = arxiv_id_of(paper)
     if arxiv:
         fields += [("eprint", arxiv), ("archivePrefix", "arXiv")]
-        category = primary_class(arxiv)
+        category = primary_class(paper)
         if category:
             fields.append(("primaryClass", category))
     url = paper_url(paper)

@@ -69,13 +69,20 @@ def arxiv_id_of(paper: Paper) -> str | None:
     if not raw:
         return None
     text = raw.strip()
-    return text if _NEW_ID.match(text) or _OLD_ID.match(text) else None
+    if _NEW_ID.match(text):
+        return text
+    old = _OLD_ID.match(text)
+    if old is None:
+        return None
+    # an old-style id's subject class is not part of it: math.AG/0309136 is math/0309136
+    archive = old.group(1).split(".")[0]
+    return archive + text[len(old.group(1)) :]
 
 
-def primary_class(arxiv_id: str | None) -> str | None:
-    """The primary category when the id itself says it (old style ``math.AG/0309136``);
-    new-style ids do not, and the digest does not give categories."""
-    match = _OLD_ID.match(arxiv_id or "")
+def primary_class(paper: Paper) -> str | None:
+    """The primary category when the paper's id says it (old style: ``hep-th/9901001``,
+    ``math.AG/0309136``); new-style ids do not, and the digests do not give categories."""
+    match = _OLD_ID.match((paper.meta.arxiv_id or "").strip())
     return match.group(1) if match else None
 
 

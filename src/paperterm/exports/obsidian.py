@@ -37,9 +37,10 @@ dates, ``tags`` a list of valid Obsidian tags (letters, digits, ``_``, ``-``, ``
 Unknown ``arxiv``, ``url``, ``code`` and ``published`` are ``null``. The body is Markdown,
 escaped like the Markdown reading list (``paperterm.export.markdown_escape``).
 
-Exporting again rewrites the front matter and the text above the marker line and keeps
-everything below it as it is; a note that exists without the marker keeps all of its
-body, below a new marker. A note whose content would not change is not rewritten.
+Exporting again rewrites paperterm's properties and the text above the marker line, and
+keeps everything below the marker as it is, and the properties you added yourself (any
+other front-matter key); a note that exists without the marker keeps all of its body, below
+a new marker. A note whose content would not change is not rewritten.
 
 File names are the title made safe on Windows, macOS and Linux and inside Obsidian links:
 no ``< > : " / \\ | ? * # ^ [ ]``, no control characters, no leading dot, no trailing dot
@@ -54,7 +55,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -190,6 +191,12 @@ def front_matter(entry: Entry) -> dict[str, Any]:
     }
 
 
+_OUR_KEYS = frozenset(
+    ("title", "authors", "arxiv", "url", "code", "tags", "starred", "read", "dates",
+     "published", "paperterm")
+)  # fmt: skip
+
+
 def _yaml(data: dict[str, Any]) -> str:
     dumped: str = yaml.safe_dump(
         data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1_000_000
@@ -201,9 +208,15 @@ def _paragraphs(text: str) -> list[str]:
     return [markdown_escape(p) for p in clean_text(text).split("\n\n") if p]
 
 
-def render_note(entry: Entry, user_text: str = "") -> str:
-    """The whole note for ``entry``, with ``user_text`` (what was below the marker) kept."""
-    lines = ["---", _yaml(front_matter(entry)).rstrip("\n"), "---"]
+def render_note(
+    entry: Entry, user_text: str = "", extra: Mapping[str, Any] | None = None
+) -> str:
+    """The whole note for ``entry``, with ``user_text`` (what was below the marker) and the
+    user's own ``extra`` properties (front-matter keys paperterm does not write) kept."""
+    properties = front_matter(entry)
+    for key, value in (extra or {}).items():
+        properties.setdefault(key, value)
+    lines = ["---", _yaml(properties).rstrip("\n"), "---"]
     lines.append("# " + markdown_escape(paper_title(entry.paper), line_start=False))
     for paragraph in _paragraphs(entry.paper.abstract):
         lines += ["", paragraph]
@@ -217,21 +230,36 @@ def render_note(entry: Entry, user_text: str = "") -> str:
     return head + user_text if user_text else head + "\n"
 
 
-def user_text_of(existing: str) -> str:
-    """What of an existing note is the user's: everything after the marker line, or, with
-    no marker, the whole body after the front matter."""
+def user_parts(existing: str) -> tuple[dict[str, Any], str]:
+    """What of an existing note is the user's: the front-matter keys paperterm does not
+    write, and the text after the marker line (with no marker: the whole body after the
+    front matter). Front matter that is not a YAML mapping is kept as text, before the
+    body, so that nothing of it is lost."""
     text = existing.replace("\r\n", "\n")
-    marker_at = text.find("\n" + MARKER + "\n")
-    if marker_at >= 0:
-        return text[marker_at + len(MARKER) + 2 :]
-    if text.endswith("\n" + MARKER):
-        return "\n"
-    body = text
+    head, body = "", text
     if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
+        end = text.find("\n---\n", 3)
         if end >= 0:
-            body = text[end + 5 :]
-    return "\n" + body.lstrip("\n") if body.strip() else ""
+            head, body = text[4:end], text[end + 5 :]
+        elif text.endswith("\n---"):
+            head, body = text[4:-4], ""
+    extra: dict[str, Any] = {}
+    if head:
+        try:
+            loaded = yaml.safe_load(head)
+        except yaml.YAMLError:
+            loaded = None
+        if isinstance(loaded, dict):
+            ours = _OUR_KEYS
+            extra = {str(k): v for k, v in loaded.items() if str(k) not in ours}
+        else:
+            body = f"---\n{head}\n---\n{body}"
+    marker_at = body.find(MARKER + "\n")
+    if marker_at >= 0 and (marker_at == 0 or body[marker_at - 1] == "\n"):
+        return extra, body[marker_at + len(MARKER) + 1 :]
+    if body.endswith("\n" + MARKER):
+        return extra, "\n"
+    return extra, ("\n" + body.lstrip("\n")) if body.strip() else ""
 
 
 def export_obsidian(entries: Sequence[Entry], folder: Path) -> ObsidianResult:
@@ -253,7 +281,8 @@ def export_obsidian(entries: Sequence[Entry], folder: Path) -> ObsidianResult:
         except (OSError, UnicodeDecodeError) as error:
             why = getattr(error, "strerror", None) or error
             raise PapertermError(f"{path}: cannot read the existing note: {why}") from None
-        text = render_note(entry, user_text_of(existing) if existing is not None else "")
+        extra, mine = user_parts(existing) if existing is not None else ({}, "")
+        text = render_note(entry, mine, extra)
         if existing == text:
             unchanged.append(path)
             continue
