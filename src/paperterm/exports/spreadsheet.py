@@ -2,8 +2,11 @@
 
 Columns: ``id, title, authors, arxiv_id, url, code, published, dates, starred, read,
 tags, note, abstract``. Lists (authors, dates, tags) are joined with ``; ``; dates are ISO;
-``starred``/``read`` are ``true``/``false``. The file is RFC 4180 (``csv`` module quoting,
-CRLF row ends) in UTF-8 with a byte-order mark, which Excel needs to read UTF-8.
+``starred``/``read`` are ``true``/``false``. The file is RFC 4180 quoting (the ``csv``
+module's) with LF row ends, which every spreadsheet reads, rather than CRLF: a carriage
+return printed to a terminal (``paperterm export --format csv`` with no ``-o``) moves the
+cursor, and none may reach one. UTF-8 with a byte-order mark, which Excel needs to read
+UTF-8.
 
 A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be a
 formula to Excel, LibreOffice and Google Sheets (CSV injection): such text cells get a
@@ -67,7 +70,7 @@ def csv_row(entry: Entry) -> list[str]:
 def export_csv(entries: Sequence[Entry]) -> str:
     """The entries as CSV text (with its BOM; see the module docstring)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         writer.writerow(csv_row(entry))
