@@ -82,7 +82,3 @@ def write_file_atomic(path: Path, payload: bytes, *, backup: bool = True) -> Fil
     fsync_dir(directory)
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` by UTF-8 ``text`` atomically (no ``.bak``: for exports)."""
-    write_file_atomic(path, text.encode("utf-8"), backup=False)

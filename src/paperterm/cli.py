@@ -174,10 +174,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     """Print matching papers, one per line (or JSON lines)."""
     from paperterm.listing import entry_json_line, entry_text_line
 
+    text = " ".join(args.query)
     with _open_store(args) as store:
-        entries = _query_entries(store, " ".join(args.query))
+        entries = _query_entries(store, text)
+    if not entries:
+        # said on stderr: a script reading stdout still sees an empty, successful list
+        _err(f"list: no paper matches {text.strip()!r}" if text.strip() else "list: no papers")
+        return EXIT_OK
     if args.limit is not None:
-        entries = entries[: max(args.limit, 0)]
+        entries = entries[: args.limit]
     render = entry_json_line if args.json else entry_text_line
     for entry in entries:
         _out(render(entry))
@@ -207,7 +212,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_mark(args: argparse.Namespace) -> int:
     """star / unstar / read / unread."""
     with _open_store(args) as store:
-        ids = [store.resolve(text) for text in args.ids]
+        # distinct papers: an id given twice, or as a prefix and in full, is one paper
+        ids = list(dict.fromkeys(store.resolve(text) for text in args.ids))
         if args.command in ("star", "unstar"):
             store.set_starred(ids, args.command == "star")
         else:
@@ -217,19 +223,20 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    """Add +tags and remove --remove tags on the given ids."""
-    add = [item[1:] for item in args.items if item.startswith("+")]
-    raw_ids = [item for item in args.items if not item.startswith("+")]
-    if not raw_ids:
-        raise PapertermError("tag: name at least one paper id")
-    if not add and not args.remove:
-        raise PapertermError("tag: name a +TAG to add or --remove TAG")
+    """Paper ids, then tag words as in the reader (NAME, +NAME, -NAME), and --remove tags."""
+    from paperterm.tagging import split_tag_arguments
+
     with _open_store(args) as store:
-        ids = [store.resolve(text) for text in raw_ids]
-        if add:
-            store.add_tags(ids, add)
-        if args.remove:
-            store.remove_tags(ids, args.remove)
+        ids, change = split_tag_arguments(args.items, store.resolve, store.all_tags())
+        remove = [*change.remove, *args.remove]
+        if not change.add and not remove:
+            raise PapertermError(
+                "tag: name a tag to add (NAME or +NAME) or to remove (-NAME or --remove NAME)"
+            )
+        if change.add:
+            store.add_tags(ids, change.add)
+        if remove:
+            store.remove_tags(ids, remove)
         for pid in ids:
             tags = " ".join("#" + t for t in store.state(pid).tags) or "(no tags)"
             _out(f"{pid}: {tags}")
@@ -246,9 +253,13 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the matching papers in ``--format`` to stdout or a file (atomically), or, for
-    ``obsidian``, as one note per paper into the ``--output`` folder."""
-    from paperterm.atomicfile import write_text_atomic
+    """Write the matching papers in ``--format`` to stdout or a file (atomically, see
+    exportfile), or, for ``obsidian``, as one note per paper into the ``--output`` folder.
+
+    Nothing matching is an error (exit 1) and nothing is written: an earlier reading list
+    is not replaced by an empty one, and ``export -o f && send f`` does not send it.
+    """
+    from paperterm.exportfile import require_papers, write_export
     from paperterm.exports import export_format, render
     from paperterm.text import sanitize
 
@@ -258,24 +269,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     text = " ".join(args.query).strip() or "is:starred"
     with _open_store(args) as store:
         entries = _query_entries(store, text)
+    require_papers(entries, text)
+    count = f"{len(entries)} paper{'s' if len(entries) != 1 else ''}"
     if fmt.folder:
         from paperterm.exports.obsidian import export_obsidian
 
         result = export_obsidian(entries, Path(args.output))
         sys.stderr.write(
-            f"exported {result.count} papers to {sanitize(str(result.folder))}: "
+            f"exported {count} to {sanitize(str(result.folder))}: "
             f"{len(result.created)} new, {len(result.updated)} updated, "
             f"{len(result.unchanged)} unchanged\n"
         )
         return EXIT_OK
     output = render(fmt.name, entries, query=text, today=dt.date.today(), full=args.full)
     if args.output and args.output != "-":
-        path = Path(args.output)
-        try:
-            write_text_atomic(path, output)
-        except OSError as error:
-            raise PapertermError(f"{path}: cannot write: {error.strerror or error}") from None
-        sys.stderr.write(f"exported {len(entries)} papers to {sanitize(str(path))}\n")
+        path = write_export(Path(args.output), output)
+        sys.stderr.write(f"exported {count} to {sanitize(str(path))}\n")
     else:
         sys.stdout.write(output)
     return EXIT_OK

@@ -37,6 +37,16 @@ def _date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD") from None
 
 
+def _count_arg(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r}: use a whole number") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r}: must be 0 or more")
+    return count
+
+
 def _common() -> _Parser:
     """Options every command accepts, before or after the command name."""
     common = _Parser(add_help=False)
@@ -99,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
             "paperterm list 'is:unread has:code diffusion' --json")
     p.add_argument("query", nargs="*", help=QUERY_HELP)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.add_argument("--limit", type=int, metavar="N", help="print at most N papers")
+    p.add_argument("--limit", type=_count_arg, metavar="N", help="print at most N papers")
 
     p = add("show", "print one paper in full", "paperterm show k3f9qab")
     p.add_argument("id", help="paper id (or a unique prefix of at least 3 characters)")
@@ -109,8 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
         p = add(name, f"{what} papers", f"paperterm {name} k3f9qab 7xw2mpa")
         p.add_argument("ids", nargs="+", metavar="ID", help="paper ids or unique prefixes")
 
-    p = add("tag", "add or remove tags", "paperterm tag k3f9qab +rl +to-read --remove later")
-    p.add_argument("items", nargs="+", metavar="ID|+TAG", help="paper ids and +tags to add")
+    p = add("tag", "add or remove tags: paper ids, then tag words as in the reader",
+            "paperterm tag k3f9qab 7xw2mpa rl +to-read -later")
+    p.add_argument("items", nargs="+", metavar="ID... WORD",
+                   help="paper ids (or unique prefixes), then tag words: NAME or +NAME adds, "
+                   "-NAME removes; the first word that is not a paper id starts the tags")
     p.add_argument("--remove", action="append", default=[], metavar="TAG",
                    help="tag to remove (repeatable)")
 
@@ -135,9 +148,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_COMMON_VALUE_OPTIONS = ("--data-dir", "--user")
+_TAG_VALUE_OPTIONS = (*_COMMON_VALUE_OPTIONS, "--remove")
+
+
+def _takes_value(token: str, options: Sequence[str]) -> bool:
+    """Whether ``token`` is one of ``options`` (or an abbreviation) with its value to follow."""
+    return (token.startswith("--") and len(token) > 2 and "=" not in token
+            and any(option.startswith(token) for option in options))
+
+
+def _tag_words_as_positionals(argv: Sequence[str]) -> list[str]:
+    """``paperterm tag ID -old``: a tag word such as ``-old`` is not an option. The tag
+    command's options (``--remove TAG``, ``--user NAME``, ``-h``...) go first, then ``--``,
+    then its words in their order, so that argparse takes every word as a positional."""
+    words = list(argv)
+    at = 0
+    while at < len(words) and words[at].startswith("-") and words[at] != "--":
+        at += 2 if _takes_value(words[at], _COMMON_VALUE_OPTIONS) else 1
+    if at >= len(words) or words[at] != "tag":
+        return words
+    options: list[str] = []
+    positionals: list[str] = []
+    rest = iter(words[at + 1 :])
+    for token in rest:
+        if token == "--":
+            positionals.extend(rest)
+        elif token.startswith("--") or token == "-h":
+            options.append(token)
+            if _takes_value(token, _TAG_VALUE_OPTIONS):
+                options.extend(value for value in [next(rest, None)] if value is not None)
+        else:
+            positionals.append(token)
+    return [*words[: at + 1], *options, "--", *positionals]
+
+
 def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
-    """Parse, letting negated query terms such as ``-is:read`` through as query words."""
-    args, extras = parser.parse_known_args(argv)
+    """Parse, letting negated query terms such as ``-is:read`` and tag words such as
+    ``-old`` through as words."""
+    args, extras = parser.parse_known_args(_tag_words_as_positionals(argv))
     if extras:
         options = [word for word in extras if word.startswith("--")]
         if getattr(args, "command", None) in ("list", "export") and not options:

@@ -62,9 +62,9 @@ from typing import Any
 
 import yaml
 
-from paperterm.atomicfile import write_file_atomic
 from paperterm.errors import PapertermError
 from paperterm.export import markdown_escape
+from paperterm.exportfile import write_export
 from paperterm.exports.common import (
     arxiv_id_of,
     clean_line,
@@ -286,10 +286,7 @@ def export_obsidian(entries: Sequence[Entry], folder: Path) -> ObsidianResult:
         if existing == text:
             unchanged.append(path)
             continue
-        try:
-            write_file_atomic(path, text.encode("utf-8"), backup=False)
-        except OSError as error:
-            raise PapertermError(f"{path}: cannot write: {error.strerror or error}") from None
+        write_export(path, text)  # atomic; a new note gets the umask, an old one its mode
         (created if existing is None else updated).append(path)
     return ObsidianResult(folder, tuple(created), tuple(updated), tuple(unchanged))
 

@@ -6,9 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from paperterm.atomicfile import write_text_atomic
-from paperterm.errors import PapertermError
 from paperterm.export import export_markdown
+from paperterm.exportfile import require_papers, write_export
 from paperterm.model import Entry
 
 
@@ -26,10 +25,8 @@ def default_export_path(directory: Path | None = None, today: dt.date | None = N
 
 
 def export_entries(entries: Sequence[Entry], query: str, target: Path) -> Path:
-    """Write the Markdown reading list for ``entries`` to ``target`` atomically."""
+    """Write the Markdown reading list for ``entries`` to ``target`` (see
+    :func:`paperterm.exportfile.write_export`); an empty view is ``NothingToExport``."""
+    require_papers(entries, query)
     markdown = export_markdown(entries, query=query or "(all papers)", today=dt.date.today())
-    try:
-        write_text_atomic(target, markdown)
-    except OSError as error:
-        raise PapertermError(f"{target}: cannot write: {error.strerror or error}") from None
-    return target
+    return write_export(target, markdown)

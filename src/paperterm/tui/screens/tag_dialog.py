@@ -1,12 +1,12 @@
 """The tag dialog: add and remove several tags at once, completing from existing tags.
 
-Type words separated by spaces: ``rl`` or ``+rl`` adds, ``-old`` removes. Tab or → accepts
-the completion of the word being typed.
+Type words separated by spaces: ``rl`` or ``+rl`` adds, ``-old`` removes (the syntax of
+``paperterm.tagging``, which ``paperterm tag`` shares). Tab or → accepts the completion of
+the word being typed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,31 +18,10 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
+from paperterm.tagging import TagChange, parse_tag_input
 
-@dataclass(frozen=True)
-class TagChange:
-    """What the dialog asked for."""
-
-    add: tuple[str, ...]
-    remove: tuple[str, ...]
-
-
-def parse_tag_input(text: str) -> TagChange:
-    """``"ml +rl -old"`` → add (ml, rl), remove (old). Later words win over earlier ones."""
-    add: dict[str, None] = {}
-    remove: dict[str, None] = {}
-    for word in text.replace(",", " ").split():
-        if word.startswith("-"):
-            name = word[1:]
-            if name:
-                remove[name] = None
-                add.pop(name, None)
-        else:
-            name = word.removeprefix("+")
-            if name:
-                add[name] = None
-                remove.pop(name, None)
-    return TagChange(tuple(add), tuple(remove))
+# TagChange and parse_tag_input live in the domain (the CLI shares them); still importable here
+__all__ = ["LastWordSuggester", "TagChange", "TagDialog", "TagInput", "parse_tag_input"]
 
 
 class LastWordSuggester(Suggester):
