@@ -127,10 +127,11 @@ def tags(data: Path, pid: str) -> list[str]:
 
 def test_tag_accepts_the_readers_syntax(data: Path) -> None:
     first, second = ids(data)[:2]
-    result = run(data, "tag", first, second[:4], "rl", "+agents", "old")
+    result = run(data, "tag", first, second[:4], "rl", "+agents", "old", "Deep Learning")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [f"{first}: #rl #agents #old",
-                                          f"{second}: #rl #agents #old"]
+    assert result.stdout.splitlines() == [f"{first}: #rl #agents #old #deep-learning",
+                                          f"{second}: #rl #agents #old #deep-learning"]
+    run(data, "tag", first, second, "-deep learning")
     # -name removes, even right after the id (argparse would take it for an option)
     removed = run(data, "tag", first, "-old", "-hot", "--remove", "agents")
     assert removed.returncode == 0, removed.stderr

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paperterm.errors import PapertermError, UnknownPaperError
-from paperterm.tagging import TagChange, parse_tag_input, split_tag_arguments
+from paperterm.tagging import TagChange, parse_tag_input, parse_tag_words, split_tag_arguments
 
 PAPERS = ("k3f9qab", "7xw2mpa", "abcdefg")
 
@@ -28,6 +28,12 @@ def test_parse_tag_input() -> None:
     assert parse_tag_input("a,b  -a") == TagChange(("b",), ("a",))
     assert parse_tag_input("-x +x") == TagChange(("x",), ())
     assert parse_tag_input("+ - ") == TagChange((), ())
+
+
+def test_parse_tag_words_takes_each_word_whole() -> None:
+    assert parse_tag_words(["+To Read", "ml", "-old news", "-ml"]) == TagChange(
+        ("To Read",), ("old news", "ml"))
+    assert parse_tag_words(["+", "-", "+ "]) == TagChange((), ())
 
 
 words = st.lists(st.tuples(st.sampled_from(["", "+", "-"]),

@@ -1,18 +1,19 @@
 """The tag syntax the reader's tag dialog and ``paperterm tag`` share.
 
 Words separated by spaces (or commas): ``rl`` or ``+rl`` adds the tag, ``-old`` removes it;
-a later word about the same tag wins over an earlier one. On the command line the words
-follow the paper ids: :func:`split_tag_arguments` tells the two apart.
+a later word about the same tag wins over an earlier one. On the command line each argument
+is one word, and the words follow the paper ids: :func:`split_tag_arguments` tells the two
+apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from paperterm.errors import PapertermError, UnknownPaperError
 
-__all__ = ["TagChange", "parse_tag_input", "split_tag_arguments"]
+__all__ = ["TagChange", "parse_tag_input", "parse_tag_words", "split_tag_arguments"]
 
 
 @dataclass(frozen=True)
@@ -25,17 +26,26 @@ class TagChange:
 
 def parse_tag_input(text: str) -> TagChange:
     """``"ml +rl -old"`` → add (ml, rl), remove (old). Later words win over earlier ones."""
+    return parse_tag_words(text.replace(",", " ").split())
+
+
+def parse_tag_words(words: Iterable[str]) -> TagChange:
+    """Each word one tag: ``+name`` or ``name`` adds, ``-name`` removes; later words win.
+
+    A word is taken whole (``"+To Read"`` is the tag ``To Read``, which the store keeps as
+    ``to-read``): the command line's arguments are already words.
+    """
     add: dict[str, None] = {}
     remove: dict[str, None] = {}
-    for word in text.replace(",", " ").split():
+    for word in words:
         if word.startswith("-"):
             name = word[1:]
-            if name:
+            if name.strip():
                 remove[name] = None
                 add.pop(name, None)
         else:
             name = word.removeprefix("+")
-            if name:
+            if name.strip():
                 add[name] = None
                 remove.pop(name, None)
     return TagChange(tuple(add), tuple(remove))
@@ -70,4 +80,4 @@ def split_tag_arguments(
             )
         ids.append(pid)
         at += 1
-    return list(dict.fromkeys(ids)), parse_tag_input(" ".join(words[at:]))
+    return list(dict.fromkeys(ids)), parse_tag_words(words[at:])
