@@ -51,7 +51,7 @@ from paperterm.exports.common import (
 )
 from paperterm.model import Entry
 
-__all__ = ["bibtex_entry", "citation_keys", "export_bibtex", "tex_escape"]
+__all__ = ["bibtex_entry", "bibtex_of", "citation_keys", "export_bibtex", "tex_escape"]
 
 _TEX_SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -201,3 +201,9 @@ def export_bibtex(entries: Sequence[Entry]) -> str:
     """The entries as a BibTeX file: one ``@misc`` each, separated by a blank line."""
     keys = citation_keys(entries)
     return "\n".join(bibtex_entry(entry, key) for entry, key in zip(entries, keys, strict=True))
+
+
+def bibtex_of(entry: Entry) -> tuple[str, str]:
+    """One paper's citation key and BibTeX entry, as the reader's ``y`` copies it."""
+    (key,) = citation_keys([entry])
+    return key, bibtex_entry(entry, key)

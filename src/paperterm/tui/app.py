@@ -26,14 +26,17 @@ from textual.widgets import Input
 
 from paperterm import clipboard
 from paperterm.errors import ClipboardError, PapertermError
+from paperterm.exportfile import require_papers
+from paperterm.exports import DEFAULT_FORMAT
+from paperterm.exports import FORMATS as EXPORT_FORMATS
 from paperterm.model import Entry, Paper
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Remaining, Store
 from paperterm.text import sanitize
 from paperterm.triage import Counts, Triage, settle_heap
 from paperterm.tui.commands import PapertermCommands
-from paperterm.tui.exporting import default_export_path, export_entries
-from paperterm.tui.screens.dialogs import PromptDialog
+from paperterm.tui.exporting import default_target, export_entries
+from paperterm.tui.screens.dialogs import ChoiceDialog, PromptDialog
 from paperterm.tui.screens.help import HelpScreen
 from paperterm.tui.screens.main import MAIN_BINDINGS, MainScreen
 from paperterm.tui.screens.welcome import WelcomeChoice, WelcomeScreen
@@ -46,6 +49,7 @@ PREF_QUERY = "query"
 PREF_SELECTED = "selected"
 PREF_THEME = "theme"
 PREF_SEEN_THROUGH = "seen_through"
+PREF_EXPORT_FORMAT = "export_format"
 
 Copier = Callable[[str], None]
 Opener = Callable[[str], None]
@@ -297,8 +301,9 @@ class PapertermApp(App[None]):
 
     # -- clipboard, browser, export ------------------------------------------------------
 
-    def copy_text(self, text: str) -> None:
-        """Copy to the system clipboard, else to the terminal's (OSC 52); say which."""
+    def copy_text(self, text: str, label: str | None = None) -> None:
+        """Copy to the system clipboard, else to the terminal's (OSC 52); say which, naming
+        what was copied by ``label`` when given (a BibTeX entry is too long to show)."""
         try:
             self.copier(text)
             where = "clipboard"
@@ -306,7 +311,7 @@ class PapertermApp(App[None]):
             where = "terminal clipboard (OSC 52)"
         # Always keep it in the app too: OSC 52 for remote sessions, `app.clipboard` for tests.
         self.copy_to_clipboard(text)
-        self.notify(f"Copied to {where}: {text}", timeout=4)
+        self.notify(f"Copied to {where}: {label or text}", timeout=4)
 
     def open_link(self, url: str) -> None:
         """Open an http(s) link in the browser; anything else is refused."""
@@ -322,16 +327,22 @@ class PapertermApp(App[None]):
             return
         self.notify(f"Opened {url}", timeout=3)
 
-    def export_view(self, ids: list[str], query: str, path: Path | None = None) -> None:
-        """Export the given papers to Markdown in a worker and say where it went."""
-        target = path or default_export_path(self.export_dir)
+    def export_view(
+        self, ids: list[str], query: str, path: Path | None = None, format_name: str = ""
+    ) -> None:
+        """Export the given papers in ``format_name`` (default: the remembered format) in a
+        worker and say where it went."""
+        format_name = format_name or self.export_format
+        target = path or default_target(format_name, self.export_dir)
         entries = [self.triage.entry(pid) for pid in ids]
-        self._export_worker(entries, query, target)
+        self._export_worker(entries, query, target, format_name)
 
     @work(thread=True, group="export", description="export")
-    def _export_worker(self, entries: list[Entry], query: str, target: Path) -> None:
+    def _export_worker(
+        self, entries: list[Entry], query: str, target: Path, format_name: str
+    ) -> None:
         try:
-            written = export_entries(entries, query, target)
+            written = export_entries(entries, query, target, format_name)
         except PapertermError as error:
             self.call_from_thread(self.notify, str(error), title="Export failed",
                                   severity="error")
@@ -339,6 +350,47 @@ class PapertermApp(App[None]):
         self.call_from_thread(
             self.notify, f"Exported {len(entries)} papers to {written}", timeout=6
         )
+
+    @property
+    def export_format(self) -> str:
+        """The export format last chosen (a user preference), else Markdown."""
+        name = self.triage.store.get_pref(PREF_EXPORT_FORMAT, DEFAULT_FORMAT)
+        return name if name in EXPORT_FORMATS else DEFAULT_FORMAT
+
+    def choose_export(self, ids: list[str], query: str) -> None:
+        """``x``: ask for the format (the last one chosen first), then the path, and export
+        ``ids`` (the current view)."""
+        try:
+            require_papers(ids, query)
+        except PapertermError as error:
+            self.notify(str(error), severity="warning")
+            return
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+            if name != self.export_format:
+                try:
+                    self.triage.store.set_pref(PREF_EXPORT_FORMAT, name)
+                except PapertermError as error:
+                    self.notify(str(error), severity="error")
+            self._prompt_export_path(ids, query, name)
+
+        choices = [(name, fmt.label) for name, fmt in EXPORT_FORMATS.items()]
+        self.push_screen(ChoiceDialog(f"Export {len(ids)} papers as:", choices,
+                                      self.export_format), chosen)  # fmt: skip
+
+    def _prompt_export_path(self, ids: list[str], query: str, format_name: str) -> None:
+        folder = EXPORT_FORMATS[format_name].folder
+
+        def answered(text: str | None) -> None:
+            if text:
+                self.export_view(ids, query, Path(text).expanduser(), format_name)
+
+        what = "folder (one note per paper)" if folder else "file"
+        self.push_screen(PromptDialog(f"Export the current view to this {what}:",
+                                      value=str(default_target(format_name, self.export_dir))),
+                         answered)  # fmt: skip
 
     # -- import, users, polling ------------------------------------------------------------
 
@@ -406,17 +458,10 @@ class PapertermApp(App[None]):
                                       placeholder="~/digests/2025-09-09.txt"), answered)
 
     def prompt_export(self) -> None:
-        """Ask where to export the current view."""
+        """Ask where to export the current view, in the format last chosen."""
         screen = self.main_screen
-
-        def answered(text: str | None) -> None:
-            if text:
-                self.export_view(list(screen.paper_list.ids), screen.query_text,
-                                 Path(text).expanduser())
-
-        self.push_screen(PromptDialog("Export the current view to:",
-                                      value=str(default_export_path(self.export_dir))),
-                         answered)
+        self._prompt_export_path(list(screen.paper_list.ids), screen.query_text,
+                                 self.export_format)  # fmt: skip
 
     def prompt_switch_user(self) -> None:
         """Ask for a user name and reopen the store as that user."""

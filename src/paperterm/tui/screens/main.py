@@ -19,6 +19,7 @@ from textual.widgets import Footer
 
 from paperterm.errors import PapertermError
 from paperterm.export import safe_url
+from paperterm.exports.bibtex import bibtex_of
 from paperterm.model import Link
 from paperterm.triage import Snapshot
 from paperterm.tui.messages import (
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 110
 PENDING_AFTER = 0.15  # seconds before a running search shows "…" by its count
 
+_BIBTEX = "paperterm:bibtex"  # the BibTeX entry's value in the y picker (links are http(s))
+
 MAIN_BINDINGS: list[Binding] = [
     Binding("slash", "search", "Search", id="main.search"),
     Binding("s", "star", "Star", id="main.star"),
@@ -56,7 +59,7 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("e", "note", "Note", show=False, id="main.note"),
     Binding("A", "mark_all_read", "All read", show=False, id="main.all_read"),
     Binding("u", "undo", "Undo", id="main.undo"),
-    Binding("y", "copy_code", "Copy code", id="main.copy_code"),
+    Binding("y", "copy_code", "Copy code/BibTeX", id="main.copy_code"),
     Binding("Y", "copy_link", "Copy link", show=False, id="main.copy_link"),
     Binding("o", "open_link", "Open", show=False, id="main.open"),
     Binding("x", "export_view", "Export", show=False, id="main.export"),
@@ -404,7 +407,7 @@ class MainScreen(Screen[None]):
             self.app.push_screen(LinkPicker(f"{verb} which link?", choices), use)
 
     def action_copy_code(self) -> None:
-        self._with_link(code_only=True, then="copy")
+        self._copy_code_or_bibtex()
 
     def action_copy_link(self) -> None:
         self._with_link(code_only=False, then="copy")
@@ -413,7 +416,29 @@ class MainScreen(Screen[None]):
         self._with_link(code_only=True, then="open")
 
     def action_export_view(self) -> None:
-        self.papers_app.export_view(list(self.paper_list.ids), self.query_text)
+        self.papers_app.choose_export(list(self.paper_list.ids), self.query_text)
+
+    def _copy_code_or_bibtex(self) -> None:
+        """``y``: a picker of the paper's web code links, then its BibTeX entry."""
+        pid = self._current()
+        if pid is None:
+            return
+        entry = self.papers_app.triage.entry(pid)
+        urls = [entry.paper.meta.github_repo or "",
+                *(link.url for link in entry.paper.links if link.kind == "code")]
+        safe = dict.fromkeys(url for raw in urls if raw and (url := safe_url(raw)) is not None)
+        code = tuple(Link(url, "code") for url in safe)
+        key, bibtex = bibtex_of(entry)
+
+        def use(choice: str | None) -> None:
+            if choice == _BIBTEX:
+                self.papers_app.copy_text(bibtex, label=f"BibTeX entry {key}")
+            elif choice is not None:
+                self.papers_app.copy_text(choice)
+
+        hint = "" if code else "This paper has no code link (Y copies any link)."
+        self.app.push_screen(LinkPicker("Copy which?", code, extras=(("BibTeX", _BIBTEX),),
+                                        hint=hint), use)  # fmt: skip
 
     def action_help(self) -> None:
         self.papers_app.action_show_keys()
