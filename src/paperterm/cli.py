@@ -65,17 +65,11 @@ def _err(message: str) -> None:
     sys.stderr.write(f"paperterm: {sanitize(message, single_line=True)}\n")
 
 
-def _not_digests(folder: Path) -> list[Path]:
-    """Files in ``folder`` (recursively) a folder import skips: not ``*.txt``, not hidden."""
-    return sorted(
-        path for path in folder.rglob("*")
-        if path.suffix != ".txt" and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )  # fmt: skip
-
-
 def _import_sources(args: argparse.Namespace) -> list[tuple[str, str | Path | None]]:
-    """Expand the import arguments into (name, what) pairs, folders into their *.txt."""
+    """Expand the import arguments into (name, what) pairs, folders into their capture
+    files (see ``paperterm.capture_inputs``)."""
+    from paperterm.capture_inputs import CAPTURE_SUFFIXES, folder_files
+
     sources: list[tuple[str, str | Path | None]] = []
     for raw in args.paths:
         if raw == "-":
@@ -83,9 +77,9 @@ def _import_sources(args: argparse.Namespace) -> list[tuple[str, str | Path | No
             continue
         path = Path(raw)
         if path.is_dir():
-            for other in _not_digests(path):
-                _err(f"{other}: skipped, not a *.txt file")
-            files = sorted(path.rglob("*.txt"))
+            files, others = folder_files(path)
+            for other in others:
+                _err(f"{other}: skipped, not a capture file ({', '.join(CAPTURE_SUFFIXES)})")
             sources.extend((str(file), file) for file in files)
             if not files:
                 sources.append((raw, None))
@@ -96,18 +90,31 @@ def _import_sources(args: argparse.Namespace) -> list[tuple[str, str | Path | No
     return sources
 
 
-def _load_digest(name: str, what: str | Path | None, date: dt.date | None) -> Digest:
-    from paperterm.digest import parse_digest, parse_digest_bytes, read_digest_file
+def _load_digest(
+    name: str, what: str | Path | None, date: dt.date | None, fmt: str | None = None
+) -> Digest:
+    from paperterm.capture_inputs import load
 
-    if what is None:
-        raise PapertermError(f"{name}: folder holds no *.txt files")
-    if isinstance(what, Path):
-        return read_digest_file(what, date_override=date)
-    if what == "-":
-        return parse_digest_bytes(sys.stdin.buffer.read(), source=name, date_override=date)
-    from paperterm.clipboard import paste_text
+    return load(name, what, date=date, format=fmt)
 
-    return parse_digest(paste_text(), source=name, date_override=date)
+
+def _dry_run(sources: list[tuple[str, str | Path | None]], args: argparse.Namespace) -> int:
+    """``import --dry-run``: read every input and tell what it holds; write nothing."""
+    from paperterm.capture_inputs import dry_run_report
+
+    failed = 0
+    for name, what in sources:
+        try:
+            digest = _load_digest(name, what, args.date, args.format)
+        except PapertermError as error:
+            failed += 1
+            _err(str(error))
+            continue
+        for line in dry_run_report(name, digest):
+            _out(line)
+    if failed:
+        _err(f"{failed} of {len(sources)} inputs failed")
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 IMPORT_BATCH_PAPERS = 20_000
@@ -115,7 +122,7 @@ IMPORT_BATCH_PAPERS = 20_000
 
 
 def _batches(
-    sources: list[tuple[str, str | Path | None]], date: dt.date | None
+    sources: list[tuple[str, str | Path | None]], date: dt.date | None, fmt: str | None = None
 ) -> Iterator[list[tuple[str, Digest | PapertermError]]]:
     """The inputs read in turn, in batches of about ``IMPORT_BATCH_PAPERS`` papers; an input
     that cannot be read comes as its error, in its place."""
@@ -123,7 +130,7 @@ def _batches(
     papers = 0
     for name, what in sources:
         try:
-            digest = _load_digest(name, what, date)
+            digest = _load_digest(name, what, date, fmt)
         except PapertermError as error:
             batch.append((name, error))
             continue
@@ -141,9 +148,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     sources = _import_sources(args)
     if not sources:
         raise PapertermError("import: name at least one PATH, '-' for stdin, or --clipboard")
+    if args.dry_run:
+        return _dry_run(sources, args)
     failed = 0
     with _open_store(args) as store:
-        for batch in _batches(sources, args.date):
+        for batch in _batches(sources, args.date, args.format):
             # Several digests under one lock, each touched shard written once (a folder of
             # three years of digests: seconds, not minutes). A batch the store refuses is
             # imported one by one, so that each input's error is its own.

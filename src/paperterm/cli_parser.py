@@ -30,6 +30,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"paperterm: {message} (see '{self.prog} --help')\n")
 
 
+CAPTURE_FORMATS = ("plain", "markdown", "text-browser", "text-export", "hf-json", "html")
+"""``paperterm.captures.FORMATS``, spelled out so that parsing arguments stays light."""
+
+
 def _date_arg(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -100,10 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", "import digest files, folders of them, or standard input",
             "paperterm import daily-2025-09-09.txt ~/digests/  # or: pbpaste | paperterm import -")
     p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="a digest file, a folder (its *.txt, recursively) or - for stdin")
+                   help="a capture file, a folder (its .txt, .md, .json, .html and .htm "
+                        "files, recursively) or - for stdin")
     p.add_argument("--clipboard", action="store_true", help="import the clipboard's text")
     p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
                    help="digest date, overriding the date line and the file name")
+    p.add_argument("--format", choices=CAPTURE_FORMATS, metavar="NAME",
+                   help="read every input with this reader instead of detecting it: "
+                        + ", ".join(CAPTURE_FORMATS))
+    p.add_argument("--dry-run", action="store_true",
+                   help="show what would be imported (format, papers, warnings); write nothing")
 
     p = add("list", "list papers matching a query",
             "paperterm list 'is:unread has:code diffusion' --json")

@@ -150,6 +150,19 @@ def _date_from_line(
     raise DigestError(where)
 
 
+def date_line(line: str, *, lineno: int, source: str, today: dt.date | None) -> dt.date | None:
+    """The date a digest's date line gives (``Sep 9``, ``Mar 8, 2024``, ``2025-09-09``),
+    its year found as ``parse_digest`` finds it; None when ``line`` is not a date line.
+    Raises ``DigestError`` for an impossible date (``Feb 30``)."""
+    match = _DATE_LINE.fullmatch(line) if len(line) < 30 else None
+    return None if match is None else _date_from_line(match, lineno, source, today)
+
+
+def date_in_name(source: str) -> dt.date | None:
+    """The ``YYYY-MM-DD`` date in a file name, if any."""
+    return _date_in_name(source)
+
+
 def _month_number(name: str) -> int:
     months = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
     return months.index(name[:3].lower()) + 1
@@ -279,6 +292,13 @@ def read_digest_file(
     path: Path, *, date_override: dt.date | None = None, today: dt.date | None = None
 ) -> Digest:
     """Read and parse a digest file (UTF-8 with or without BOM, or UTF-16/32 with BOM)."""
+    data = read_bytes(path)
+    return parse_digest_bytes(data, source=str(path), date_override=date_override, today=today)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A digest or capture file's bytes; ``DigestError`` for a folder, an unreadable file
+    or one too large to be a digest."""
     try:
         with path.open("rb") as handle:
             data = handle.read(_MAX_BYTES + 1)
@@ -288,7 +308,13 @@ def read_digest_file(
         raise DigestError(f"{path}: cannot read: {error.strerror or error}") from error
     if len(data) > _MAX_BYTES:
         raise DigestError(f"{path}: larger than {_MAX_BYTES >> 20} MiB, not a digest")
-    return parse_digest_bytes(data, source=str(path), date_override=date_override, today=today)
+    return data
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """A digest or capture's text from its bytes: UTF-8 (BOM optional), or UTF-16/UTF-32
+    with a BOM; ``DigestError`` naming ``source`` and the offset for anything else."""
+    return _decode(data, source)
 
 
 def parse_digest_bytes(

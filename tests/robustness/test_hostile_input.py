@@ -146,8 +146,9 @@ def test_folder_of_mixed_files(tmp_path: Path) -> None:
     assert "empty file" in by_file["empty.txt"][0]
     assert "HTML page" in by_file["saved-page.txt"][0]
     assert "not UTF-8" in by_file["latin1.txt"][0] and "0xe9" in by_file["latin1.txt"][0]
-    assert "not a *.txt file" in by_file["figure.png"][0]
-    assert "5 of 7 inputs failed" in errors[-1]
+    assert "not a capture file" in by_file["figure.png"][0]
+    assert "html: no Daily Papers data in this HTML page" in by_file["page.html"][0]
+    assert "6 of 8 inputs failed" in errors[-1]
     assert result.stdout.count(" new, ") == 2
     with Store.open(data, USER) as store:
         assert {p.title for p in store.papers()} == {t for t, _ in good + nested}

@@ -1,0 +1,154 @@
+"""The JSON of the Daily Papers page: what ``GET /api/daily_papers`` returns.
+
+The API gives a list of items, each holding a ``paper`` object (``id`` = arXiv id,
+``title``, ``summary``, ``authors[].name``, ``upvotes``, ``publishedAt``, ``githubRepo``,
+``githubStars``, ``projectPage``, ``ai_summary``, ``ai_keywords``). A saved file may hold
+that list, one item, one paper object or a list of paper objects. Everything in it is
+untrusted: a field that is missing, null or of the wrong type is left unknown, unknown
+fields are ignored, and all text is sanitized.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from paperterm.captures.fields import (
+    arxiv_id,
+    clean_line,
+    github_repo,
+    http_url,
+    iso_date,
+    non_negative_int,
+)
+from paperterm.digest import paper_key
+from paperterm.errors import DigestError
+from paperterm.links import extract_links
+from paperterm.model import NO_META, Digest, PaperMeta, ParsedPaper
+
+FORMAT = "hf-json"
+_MAX_AUTHORS = 500
+_MAX_KEYWORDS = 50
+_MAX_TITLE = 2000
+
+
+def _paper_object(obj: Mapping[str, object]) -> Mapping[str, object]:
+    inner = obj.get("paper")
+    return inner if isinstance(inner, Mapping) else obj
+
+
+def _field(paper: Mapping[str, object], item: Mapping[str, object], name: str) -> object:
+    """A paper field, falling back to the item holding the paper (which repeats some)."""
+    value = paper.get(name)
+    return item.get(name) if value is None and item is not paper else value
+
+
+def _names(value: object, limit: int) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    names: list[str] = []
+    for entry in value[:limit]:
+        name = entry.get("name") if isinstance(entry, Mapping) else entry
+        text = clean_line(name, 500)
+        if text and text not in names:
+            names.append(text)
+    return tuple(names)
+
+
+def paper_from_api(obj: object, *, line: int = 0) -> ParsedPaper | None:
+    """One paper of the API (a ``paper`` object, or an item holding one under ``"paper"``)
+    as a ``ParsedPaper``; None when it is not an object or has no usable title.
+
+    ``line`` is recorded as the paper's position (the API has no lines: callers pass the
+    item's 1-based index). The summary is unwrapped to one line; ``githubRepo`` becomes a
+    full GitHub URL whether it was one or ``OWNER/REPO``; the arXiv id loses its version.
+    """
+    if not isinstance(obj, Mapping):
+        return None
+    paper = _paper_object(obj)
+    title = clean_line(_field(paper, obj, "title"), _MAX_TITLE)
+    if not title:
+        return None
+    abstract = clean_line(_field(paper, obj, "summary"))
+    code = _field(paper, obj, "githubRepo")
+    meta = PaperMeta(
+        arxiv_id=arxiv_id(_field(paper, obj, "id")),
+        authors=_names(paper.get("authors"), _MAX_AUTHORS),
+        upvotes=non_negative_int(_field(paper, obj, "upvotes")),
+        published=iso_date(_field(paper, obj, "publishedAt")),
+        github_repo=github_repo(code),
+        github_stars=non_negative_int(_field(paper, obj, "githubStars")),
+        project_page=http_url(_field(paper, obj, "projectPage")),
+        ai_summary=clean_line(_field(paper, obj, "ai_summary")),
+        ai_keywords=_names(_field(paper, obj, "ai_keywords"), _MAX_KEYWORDS),
+    )
+    links = extract_links(abstract)
+    if meta.github_repo is None and (other := http_url(code)) is not None:
+        # A repository on another code host: kept as a link, where code_url finds it.
+        links = extract_links(other) + links
+    return ParsedPaper(title, abstract, links, line, NO_META if meta.is_empty else meta)
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)  # fmt: skip
+
+
+def digest_from_api(data: object, *, source: str, date: dt.date, format: str = FORMAT) -> Digest:
+    """The papers of parsed API JSON as a ``Digest`` of ``date`` (``format`` names the
+    reader in the digest and in messages: ``hf-json``, or ``html`` for a saved page).
+
+    ``data`` is a list of items, one item, one paper object or a list of paper objects.
+    Entries without a title are skipped and repeats (same arXiv id, or same title) kept
+    once, each with a warning. Raises ``DigestError`` naming ``source`` and the position
+    when ``data`` is not of that shape or holds no paper at all.
+    """
+    if isinstance(data, Mapping):
+        entries: list[object] = [data]
+    elif isinstance(data, list):
+        entries = data
+    else:
+        raise DigestError(f"{source}: {format}: top level: expected a list or an object of "
+                          f"papers, got {_kind(data)}")  # fmt: skip
+    papers: list[ParsedPaper] = []
+    warnings: list[str] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(entries, 1):
+        if not isinstance(entry, Mapping):
+            raise DigestError(
+                f"{source}: {format}: item {index}: expected an object, got {_kind(entry)}"
+            )
+        parsed = paper_from_api(entry, line=index)
+        if parsed is None:
+            _warn(warnings, f"item {index}: no title, skipped")
+            continue
+        keys = [paper_key(parsed.title)]
+        if parsed.meta.arxiv_id:
+            keys.append("arxiv:" + parsed.meta.arxiv_id)
+        first = next((seen[key] for key in keys if key in seen), None)
+        if first is not None:
+            _warn(warnings, f"item {index}: duplicate of item {first}, skipped: "
+                            f"'{parsed.title[:60]}'")  # fmt: skip
+            continue
+        for key in keys:
+            seen[key] = index
+        papers.append(parsed)
+    if not papers:
+        where = "an empty list" if not entries else f"{len(entries)} item(s) without a title"
+        raise DigestError(f"{source}: {format}: no papers found ({where})")
+    more = len(warnings) - _MAX_WARNINGS
+    shown = warnings[:_MAX_WARNINGS] + ([f"... and {more} more warnings"] if more > 0 else [])
+    return Digest(
+        date=date, papers=tuple(papers), source=source,
+        warnings=tuple(f"{source}: {warning}" for warning in shown), format=format,
+    )  # fmt: skip
+
+
+_MAX_WARNINGS = 50
+
+
+def _warn(warnings: list[str], warning: str) -> None:
+    # Beyond the shown ones only the count matters: keep a cheap placeholder.
+    warnings.append(warning if len(warnings) < _MAX_WARNINGS else "")

@@ -1,0 +1,88 @@
+"""A saved huggingface.co/papers page: its papers sit as JSON in the ``data-props``
+attribute of the element whose ``data-target`` is ``DailyPapers``.
+
+The page is read with the standard library's HTML parser (which also undoes the
+attribute's entity escaping); nothing else of the page is trusted or shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from html.parser import HTMLParser
+
+import orjson
+
+from paperterm.captures.common import digest_date
+from paperterm.captures.fields import iso_date
+from paperterm.captures.hf_json import digest_from_api
+from paperterm.errors import DigestError
+from paperterm.model import Digest
+from paperterm.text import sanitize
+
+FORMAT = "html"
+TARGET = "DailyPapers"
+
+
+class _PropsFinder(HTMLParser):
+    """Finds the first element with ``data-target="DailyPapers"`` and keeps its props."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.props: str | None = None
+        self.where = (0, 0)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.props is not None:
+            return
+        values = dict(attrs)
+        if values.get("data-target") == TARGET:
+            self.props = values.get("data-props") or ""
+            self.where = self.getpos()
+
+    handle_startendtag = handle_starttag
+
+
+def _papers_of(props: object) -> tuple[object, dt.date | None]:
+    """The list of papers in the props (``dailyPapers``, else ``papers``) and their date."""
+    if isinstance(props, list):
+        return props, None
+    if not isinstance(props, Mapping):
+        return props, None
+    day = iso_date(props.get("date"))
+    for key in ("dailyPapers", "papers"):
+        if isinstance(props.get(key), list):
+            return props[key], day
+    return props, day
+
+
+def read_html(
+    text: str, *, source: str, date_override: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Digest:  # fmt: skip
+    """A saved papers page (sanitized text) as a ``Digest`` of format ``html``; dated by
+    its props' ``date``, else by ``digest_date``'s rules."""
+    finder = _PropsFinder()
+    try:
+        finder.feed(text)
+        finder.close()
+    except Exception as error:  # the parser's failures on broken markup vary by version
+        line = finder.getpos()[0]
+        raise DigestError(f"{source}: {FORMAT}: cannot parse the HTML page (line {line}): "
+                          f"{type(error).__name__}") from None  # fmt: skip
+    if finder.props is None:
+        raise DigestError(
+            f"{source}: {FORMAT}: no Daily Papers data in this HTML page (no element with "
+            f'data-target="{TARGET}"); save the huggingface.co/papers page itself, or copy '
+            "its text instead"
+        )
+    line = finder.where[0]
+    try:
+        # Entities in the attribute may have put raw control characters into the JSON.
+        props = orjson.loads(sanitize(finder.props))
+    except orjson.JSONDecodeError as error:
+        raise DigestError(f"{source}: {FORMAT}: the {TARGET} data-props (line {line}) are not "
+                          f"JSON: {error.msg} at character {error.pos}") from None  # fmt: skip
+    papers, day = _papers_of(props)
+    date = digest_date(day, source=source, date_override=date_override, today=today)
+    return digest_from_api(papers, source=source, date=date, format=FORMAT)
