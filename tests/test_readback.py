@@ -302,3 +302,34 @@ def test_match_by_arxiv_id_before_title() -> None:
         CarriedPaper("Nothing like it"),
     ]
     assert match_in(stored, carried) == ["p1", "p2", None]
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def test_split_sources_detects_exported_files(tmp_path: Path) -> None:
+    from paperterm.readback.inputs import carried_report, read_source, split_sources
+
+    listing = tmp_path / "list.md"
+    listing.write_text("\ufeff" + export_markdown([VERLTOOL], query="", today=TODAY),
+                       encoding="utf-8")  # fmt: skip
+    bib = tmp_path / "refs.bib"
+    bib.write_text(ARXIV_STYLE, encoding="utf-8")
+    capture = tmp_path / "digest.txt"
+    capture.write_text("Daily Papers\n\nSep 9\n\nA title\n\nAn abstract.\n", encoding="utf-8")
+    sources = [(str(p), p) for p in (capture, listing, bib)] + [("<stdin>", "-")]
+    carried, captures = split_sources(sources, None)
+    assert [(source[1], fmt) for source, fmt in carried] == [(listing, "reading-list"),
+                                                             (bib, "bibtex")]  # fmt: skip
+    assert captures == [(str(capture), capture), ("<stdin>", "-")]
+    forced, rest = split_sources(sources, "bibtex")
+    assert len(forced) == 4 and rest == []
+    assert split_sources(sources, "markdown") == ([], sources)
+    report = carried_report(read_source((str(listing), listing), "reading-list"))
+    assert report[0] == f"{listing}: reading-list: 1 paper, 1 starred, 1 tagged, 1 with a note " \
+        "(dry run, nothing written)"  # fmt: skip
+    assert report[1] == f"  1. {paper_title(VERLTOOL.paper)} (arXiv 2509.01055)"
+    with pytest.raises(DigestError, match="empty file"):
+        empty = tmp_path / "empty.bib"
+        empty.write_text("  \n", encoding="utf-8")
+        read_source((str(empty), empty), "bibtex")

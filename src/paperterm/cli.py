@@ -143,14 +143,34 @@ def _batches(
         yield batch
 
 
+def _import_exported(
+    sources: list[tuple[str, str | Path | None]], args: argparse.Namespace
+) -> tuple[int, list[tuple[str, str | Path | None]]]:
+    """Apply the inputs that are exported files (a paperterm reading list, a BibTeX file:
+    see ``paperterm.readback.inputs``); returns how many failed and the other inputs."""
+    from paperterm.readback.inputs import import_carried, split_sources
+
+    exported, captures = split_sources(sources, args.format)
+    if not exported:
+        return 0, captures
+    failed = import_carried(lambda: _open_store(args), exported, out=_out, err=_err,
+                            dry_run=args.dry_run)  # fmt: skip
+    if failed and not captures:
+        _err(f"{failed} of {len(sources)} inputs failed")
+    return failed, captures
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import every named input; a bad one is reported and the rest still go in."""
     sources = _import_sources(args)
     if not sources:
         raise PapertermError("import: name at least one PATH, '-' for stdin, or --clipboard")
+    inputs = len(sources)
+    failed, sources = _import_exported(sources, args)  # reading lists and BibTeX files
+    if not sources:
+        return EXIT_FAILED if failed else EXIT_OK
     if args.dry_run:
-        return _dry_run(sources, args)
-    failed = 0
+        return _dry_run(sources, args) or (EXIT_FAILED if failed else EXIT_OK)
     with _open_store(args) as store:
         for batch in _batches(sources, args.date, args.format):
             # Several digests under one lock, each touched shard written once (a folder of
@@ -175,7 +195,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 for warning in result.warnings:
                     _out(f"  warning: {warning}")
     if failed:
-        _err(f"{failed} of {len(sources)} inputs failed")
+        _err(f"{failed} of {inputs} inputs failed")
     return EXIT_FAILED if failed else EXIT_OK
 
 

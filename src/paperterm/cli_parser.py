@@ -33,6 +33,9 @@ class _Parser(argparse.ArgumentParser):
 CAPTURE_FORMATS = ("plain", "markdown", "text-browser", "text-export", "hf-json", "html")
 """``paperterm.captures.FORMATS``, spelled out so that parsing arguments stays light."""
 
+CARRIED_FORMATS = ("reading-list", "bibtex")
+"""``paperterm.readback.CARRIED_FORMATS``: exported files ``paperterm import`` reads back."""
+
 
 def _date_arg(text: str) -> dt.date:
     try:
@@ -109,9 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clipboard", action="store_true", help="import the clipboard's text")
     p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
                    help="digest date, overriding the date line and the file name")
-    p.add_argument("--format", choices=CAPTURE_FORMATS, metavar="NAME",
+    p.add_argument("--format", choices=CAPTURE_FORMATS + CARRIED_FORMATS, metavar="NAME",
                    help="read every input with this reader instead of detecting it: "
-                        + ", ".join(CAPTURE_FORMATS))
+                        + ", ".join(CAPTURE_FORMATS + CARRIED_FORMATS) + " (reading-list "
+                        "and bibtex: exported files whose stars, tags and notes are applied)")
     p.add_argument("--dry-run", action="store_true",
                    help="show what would be imported (format, papers, warnings); write nothing")
 
