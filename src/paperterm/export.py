@@ -9,16 +9,14 @@ Markdown document. An example, for one starred, read paper::
 
     - [x] ★ **VerlTool: Towards Holistic Agentic Reinforcement Learning with Tool Use**\
       2026-09-09 · 2026-09-03 · `#rl` `#agents` · id: `k3q9zfa`\
-      Authors: Dongfu Jiang, Yi Lu, Wenhu Chen\
       Code: <https://github.com/TIGER-AI-Lab/verl-tool>\
-      Links: [arXiv](https://arxiv.org/abs/2509.01055) · [project](https://verltool.github.io/)
+      Links: [project](https://verltool.github.io/) · [video](https://youtu.be/abc)
 
       > Compare with ReTool before Friday.
 
       RLVR helps LLMs reason, e.g. on math. We introduce VerlTool, a modular framework. …
 
-``Authors`` and the ``arXiv`` link are there when the paper's metadata knows them. Each
-paper is a task-list item, ``[x]`` when read; its continuation lines are indented two
+Each paper is a task-list item, ``[x]`` when read; its continuation lines are indented two
 spaces so they stay inside the item, and the title block's lines end in ``\`` (a hard line
 break) so that they render as separate lines without trailing spaces. Digest dates are ISO,
 newest first; the abstract is its first two sentences (at most about 300 characters, `` …``
@@ -167,14 +165,8 @@ def _entry_lines(entry: Entry, *, full: bool) -> list[str]:
         meta.append(" ".join(tags))
     meta.append(f"id: {code_span(_clean(paper.id, single_line=True) or '?')}")
     head.append("  " + _SEP.join(meta))
-    authors = [name for raw in paper.meta.authors if (name := _clean(raw, single_line=True))]
-    if authors:
-        head.append("  Authors: " + markdown_escape(", ".join(authors), line_start=False))
 
     code, others = _split_links(paper.links)
-    arxiv = safe_url(paper.meta.arxiv_url or "")
-    if arxiv is not None:  # the paper's own page first: `paperterm import` knows it by it
-        others = [("arXiv", arxiv), *((kind, url) for kind, url in others if url != arxiv)]
     if code is not None:
         head.append(f"  Code: <{code}>")
     if others:
