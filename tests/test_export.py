@@ -31,7 +31,7 @@ from paperterm.export import (
     markdown_escape,
     safe_url,
 )
-from paperterm.model import Entry, Link, Paper, PaperState
+from paperterm.model import Entry, Link, Paper, PaperMeta, PaperState
 
 markdown_it = pytest.importorskip("markdown_it")
 tasklists = pytest.importorskip("mdit_py_plugins.tasklists")
@@ -91,6 +91,13 @@ S2A = Entry(
         ),
         links=(),
         dates=(d("2026-09-09"),),
+        meta=PaperMeta(
+            arxiv_id="2503.08154",
+            authors=("Tian Jin", "Enjun Du", "Changwei Wang", "Wenhao Xu", "Ding Jiang",
+                     "Yu Liu", "Jian Li", "Xiaoming Wei"),
+            upvotes=12,
+            github_repo="https://github.com/example/s2a",
+        ),
     ),
 )
 
@@ -151,6 +158,13 @@ HOSTILE = Entry(
             Link("https://", "demo"),
         ),
         dates=(d("2026-09-09"),),
+        meta=PaperMeta(
+            arxiv_id="2609.1](javascript:alert(1))",
+            authors=("*Evil* [x](data:text/html,1)", "<b>Bob</b>\x1b[2J", "`tick`", "\u202eRTL"),
+            upvotes=-1,
+            github_repo="javascript:alert(2)",
+            project_page="https://evil.example/p)<x>",
+        ),
     ),
     PaperState(
         read=False,
@@ -263,12 +277,15 @@ def test_entry_layout() -> None:
     )
 
 
-def test_unread_unstarred_plain_entry() -> None:
+def test_unread_unstarred_entry_names_authors_and_links_arxiv() -> None:
     text = export_markdown([S2A], query="x", today=TODAY)
     assert "\n- [ ] **S2A: A Unified Framework" in text
     assert "★" not in text
-    assert "  2026-09-09 · id: `m2c4x7q`\n" in text
-    assert "Code:" not in text and "Links:" not in text and ">" not in text
+    assert "  2026-09-09 · 12 upvotes · id: `m2c4x7q`\\\n" in text
+    assert "  By Tian Jin, Enjun Du, Changwei Wang, Wenhao Xu, Ding Jiang, Yu Liu, … +2\\\n" in text
+    assert "  Code: <https://github.com/example/s2a>\\\n" in text  # the GitHub repository
+    assert "  Links: [arXiv](https://arxiv.org/abs/2503.08154) · [Hugging Face](" in text
+    assert "\n  >" not in text  # no note
 
 
 def test_order_is_kept() -> None:

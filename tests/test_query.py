@@ -140,16 +140,19 @@ def test_str_gives_back_a_query_with_the_same_terms() -> None:
 # ----------------------------------------------------------------------------- errors
 
 
+KNOWN = "is, tag, has, date, author, arxiv, upvotes"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("foo:bar", "unknown field 'foo' in 'foo:bar' (at column 1); known: is, tag, has, date"),
+        ("foo:bar", "unknown field 'foo' in 'foo:bar' (at column 1); known: " + KNOWN),
         (
             "attention http://x.org",
-            "unknown field 'http' in 'http://x.org' (at column 11); known: is, tag, has, date",
+            "unknown field 'http' in 'http://x.org' (at column 11); known: " + KNOWN,
         ),
-        ("-Foo:bar", "unknown field 'Foo' in '-Foo:bar' (at column 1); known: is, tag, has, date"),
-        (":bar", "missing field name in ':bar' (at column 1); known: is, tag, has, date"),
+        ("-Foo:bar", "unknown field 'Foo' in '-Foo:bar' (at column 1); known: " + KNOWN),
+        (":bar", "missing field name in ':bar' (at column 1); known: " + KNOWN),
         (
             "is:blue",
             "unknown value 'blue' in 'is:blue' (at column 1); allowed: starred, unread, read",

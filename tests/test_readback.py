@@ -58,7 +58,8 @@ def test_reading_list_round_trip() -> None:
     assert verl.meta.authors == VERLTOOL.paper.meta.authors
     assert verl.abstract.startswith("Reinforcement Learning with Verifiable Rewards (RLVR) "
                                     "reaches 4.23% error on Pokémon battles.\n\nWe release")
-    assert [link.kind for link in verl.links] == ["code", "other", "project"]
+    # the arXiv and Hugging Face pages give the id; they are not kept as links
+    assert [link.kind for link in verl.links] == ["code", "project"]
     tricky = carried.papers[-1]
     assert tricky.tags == ("c++", "[/]", "2024") and tricky.starred and not tricky.read
     assert tricky.note == "-1 + @SUM(A1)\n# not a heading\nER - end"  # spaces collapsed
@@ -333,3 +334,16 @@ def test_split_sources_detects_exported_files(tmp_path: Path) -> None:
         empty = tmp_path / "empty.bib"
         empty.write_text("  \n", encoding="utf-8")
         read_source((str(empty), empty), "bibtex")
+
+
+def test_import_back_matches_a_stored_arxiv_id(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "store", "bob") as store:
+        meta = PaperMeta(arxiv_id="2509.01055", authors=("Dongfu Jiang",))
+        store.import_digest(Digest(dt.date(2025, 9, 9),
+                                   (ParsedPaper("VerlTool (v1 title)", "a", (), 1, meta),),
+                                   "seed.json"))  # fmt: skip
+        (pid,) = by_title(store).values()
+        text = export_bibtex([VERLTOOL])
+        result = apply_carried(store, parse_bibtex(text, source="v.bib"), today=TODAY)
+        assert (result.matched, result.added, store.count) == (1, 0, 1)
+        assert store.state(pid).tags == ("rl", "agents")

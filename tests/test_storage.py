@@ -26,7 +26,7 @@ from paperterm.documents import (
     with_date,
 )
 from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError
-from paperterm.model import Link, Paper
+from paperterm.model import NO_META, Link, Paper
 from paperterm.storage import (
     AtomicJSONStorage,
     StoreDB,
@@ -260,7 +260,7 @@ def test_strip_controls_keeps_what_it_is_told() -> None:
 def test_fast_paper_maker_builds_real_papers() -> None:
     day = dt.date(2024, 1, 2)
     links = (Link("https://github.com/a/b", "code"),)
-    made = make_paper("abc1234", "T", "A", links, (day,), 3)
+    made = make_paper("abc1234", "T", "A", links, (day,), 3, NO_META)
     real = Paper("abc1234", "T", "A", links, (day,), 3)
     assert type(made) is Paper
     assert made == real and hash(made) == hash(real) and repr(made) == repr(real)

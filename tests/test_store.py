@@ -19,7 +19,7 @@ from paperterm import storage
 from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError, UnknownPaperError
 from paperterm.model import DEFAULT_STATE, Digest, Link, PaperState, ParsedPaper
 from paperterm.paths import sample_digest_paths
-from paperterm.store import Store, doctor
+from paperterm.store import SCHEMA_VERSION, Store, doctor
 
 JAN = dt.date(2024, 1, 15)
 FEB = dt.date(2024, 2, 3)
@@ -98,7 +98,8 @@ def test_papers_round_trip_through_the_files(store: Store, data: Path) -> None:
     doc = json.loads((data / "papers" / "2024-01.json").read_text())["papers"][paper.id]
     assert doc["key"] == digests.paper_key(paper.title)
     assert doc["links"] == [["https://github.com/x/0", "code"]]
-    assert json.loads((data / "meta.json").read_text()) == {"meta": {"schema": {"version": 1}}}
+    meta = json.loads((data / "meta.json").read_text())
+    assert meta == {"meta": {"schema": {"version": SCHEMA_VERSION}}}
 
 
 def test_same_paper_in_two_digests_is_one_paper_with_both_dates(data: Path) -> None:
@@ -135,10 +136,12 @@ def test_import_writes_only_the_touched_shards(data: Path, monkeypatch: pytest.M
 
         monkeypatch.setattr(storage, "write_file_atomic", counting)
         s.import_digest(make_digest(MAR, ["c1", "c2", "c3"]))
-        assert writes == {"2024-03.json": 1}
+        assert writes == {"2024-03.json": 1, "imports.json": 1}  # and its history record
         writes.clear()
         s.import_digest(make_digest(MAR.replace(day=2), ["c4", "b1", "a1", "a2"]))
-        assert writes == {"2024-01.json": 1, "2024-02.json": 1, "2024-03.json": 1}
+        assert writes == {
+            "2024-01.json": 1, "2024-02.json": 1, "2024-03.json": 1, "imports.json": 1
+        }  # fmt: skip
 
 
 def test_id_collisions_lengthen_the_id(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:

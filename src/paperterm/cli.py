@@ -20,7 +20,7 @@ from paperterm.paths import resolve_data_dir, resolve_user
 
 if TYPE_CHECKING:
     from paperterm.model import Digest, Entry
-    from paperterm.store import Store
+    from paperterm.store import ImportRecord, Store
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -30,18 +30,25 @@ def _open_store(args: argparse.Namespace) -> Store:
     from paperterm.store import Store
 
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-    return Store.open(data_dir, resolve_user(getattr(args, "user", None)))
+    store = Store.open(data_dir, resolve_user(getattr(args, "user", None)))
+    if store.upgraded_from is not None:
+        from paperterm.store import SCHEMA_VERSION
+
+        _err(f"{data_dir}: upgraded the store from schema version {store.upgraded_from} to "
+             f"{SCHEMA_VERSION} (every paper, mark and preference kept)")  # fmt: skip
+    return store
 
 
 def _query_entries(store: Store, text: str) -> list[Entry]:
     """Entries matching ``text``: by relevance with free words, else newest digest first."""
     from paperterm.index_cache import index_path, open_index
     from paperterm.model import Entry
-    from paperterm.query import parse_query
+    from paperterm.query import AuthorTerm, parse_query
 
     query = parse_query(text)
     states = store.states()
-    if query.has_free_words:
+    # author: is fuzzy: the index matches each distinct name once, not once per paper
+    if query.has_free_words or any(isinstance(term, AuthorTerm) for term in query.terms):
         # the index from its cache file when there is one (see paperterm.index_cache)
         index = open_index(store.papers(), index_path(store.data_dir), prepare=False)
         ids = index.search(query, states)
@@ -160,8 +167,55 @@ def _import_exported(
     return failed, captures
 
 
+def _record_line(record: ImportRecord) -> str:
+    """One line of ``paperterm imports``: number, time, formats, sources, counts."""
+    when = dt.datetime.fromisoformat(record.at).strftime("%Y-%m-%d %H:%M UTC")
+    sources = record.sources[0] if record.sources else "?"
+    if len(record.sources) > 1:
+        sources += f" (+{len(record.sources) - 1} more)"
+    counts = f"{_count(record.papers, 'paper')}, {len(record.added)} new, {record.known} known"
+    return f"#{record.number}  {when}  {'/'.join(record.formats)}  {sources}: {counts}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    """List the import history, oldest first."""
+    with _open_store(args) as store:
+        records = store.imports()
+    for record in records:
+        _out(_record_line(record))
+    if not records:
+        _out("no imports in the history")
+    return EXIT_OK
+
+
+def _undo_import(args: argparse.Namespace) -> int:
+    """``paperterm import --undo [N] [--force]``: take an import back, say what was kept."""
+    if args.paths or args.clipboard:
+        raise PapertermError("import --undo takes no PATH or --clipboard")
+    with _open_store(args) as store:
+        done = store.undo_import(args.undo or None, force=args.force)
+    _out(f"undid {_record_line(done.record)}")
+    _out(f"  removed {_count(len(done.removed), 'paper')}; took dates or metadata back "
+         f"from {_count(len(done.undated), 'known paper')}")  # fmt: skip
+    if done.kept:
+        _out(f"  kept {_count(len(done.kept), 'paper')} a user has starred, tagged, read or "
+             f"annotated (paperterm import --undo {done.record.number} --force removes "
+             "them too):")  # fmt: skip
+        for paper in done.kept:
+            _out(f"    {paper.id}  {' '.join(paper.title.split())}")
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import every named input; a bad one is reported and the rest still go in."""
+    if args.undo is not None:
+        return _undo_import(args)
+    if args.force:
+        raise PapertermError("import: --force goes with --undo")
     sources = _import_sources(args)
     if not sources:
         raise PapertermError("import: name at least one PATH, '-' for stdin, or --clipboard")
@@ -202,6 +256,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     """Print matching papers, one per line (or JSON lines)."""
     from paperterm.listing import entry_json_line, entry_text_line
+    from paperterm.sorting import paper_sort_key
 
     text = " ".join(args.query)
     with _open_store(args) as store:
@@ -210,6 +265,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         # said on stderr: a script reading stdout still sees an empty, successful list
         _err(f"list: no paper matches {text.strip()!r}" if text.strip() else "list: no papers")
         return EXIT_OK
+    key = paper_sort_key(args.sort or "relevance")
+    if key is not None:
+        entries.sort(key=lambda entry: key(entry.paper))
     if args.limit is not None:
         entries = entries[: args.limit]
     render = entry_json_line if args.json else entry_text_line
@@ -222,19 +280,34 @@ def cmd_show(args: argparse.Namespace) -> int:
     """Print one paper with every field, abstract cleaned of TeX."""
     from paperterm.listing import entry_text_line
     from paperterm.model import Entry
+    from paperterm.paper_info import paper_links
     from paperterm.text import clean_tex, sanitize
 
     with _open_store(args) as store:
         pid = store.resolve(args.id)
         entry = Entry(store.get(pid), store.state(pid))
+    meta = entry.paper.meta
     _out(entry_text_line(entry))
     _out("dates: " + ", ".join(d.isoformat() for d in entry.paper.dates))
-    for number, link in enumerate(entry.paper.links, 1):
+    if meta.authors:
+        _out("authors: " + ", ".join(sanitize(a, single_line=True) for a in meta.authors))
+    if meta.upvotes is not None:
+        _out(f"upvotes: {meta.upvotes}")
+    if meta.published is not None:
+        _out(f"published: {meta.published.isoformat()}")
+    if meta.github_stars is not None and meta.github_repo:
+        _out(f"GitHub stars: {meta.github_stars}")
+    if meta.ai_keywords:
+        _out("keywords: " + ", ".join(sanitize(k, single_line=True) for k in meta.ai_keywords))
+    for number, link in enumerate(paper_links(entry.paper), 1):
         _out(f"[{number}] {link.kind}: {sanitize(link.url, single_line=True)}")
     if entry.state.note:
         _out("note: " + sanitize(entry.state.note))
     _out("")
     _out(sanitize(clean_tex(entry.paper.abstract)))
+    if meta.ai_summary:
+        _out("")
+        _out("AI summary: " + sanitize(clean_tex(meta.ai_summary)))
     return EXIT_OK
 
 
@@ -346,6 +419,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_tui,
     "import": cmd_import,
+    "imports": cmd_imports,
     "list": cmd_list,
     "show": cmd_show,
     "star": cmd_mark,

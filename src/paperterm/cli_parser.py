@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from paperterm import __version__
+from paperterm.sorting import SORTS
 
 EXIT_USAGE = 2
 
@@ -118,12 +119,23 @@ def build_parser() -> argparse.ArgumentParser:
                         "and bibtex: exported files whose stars, tags and notes are applied)")
     p.add_argument("--dry-run", action="store_true",
                    help="show what would be imported (format, papers, warnings); write nothing")
+    p.add_argument("--undo", nargs="?", const=0, type=int, metavar="N",
+                   help="take back import N of `paperterm imports` (default: the last one): "
+                   "remove the papers it added and the dates it gave known papers")
+    p.add_argument("--force", action="store_true",
+                   help="with --undo: remove the papers it added even when marked")
+
+    add("imports", "list the import history (the imports --undo can take back)",
+        "paperterm imports  # then: paperterm import --undo 3")
 
     p = add("list", "list papers matching a query",
             "paperterm list 'is:unread has:code diffusion' --json")
     p.add_argument("query", nargs="*", help=QUERY_HELP)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--limit", type=_count_arg, metavar="N", help="print at most N papers")
+    p.add_argument("--sort", choices=SORTS, default=None,
+                   help="order: relevance (the default with free words), date (newest digest "
+                   "first, the default otherwise) or upvotes (most first, unknown last)")
 
     p = add("show", "print one paper in full", "paperterm show k3f9qab")
     p.add_argument("id", help="paper id (or a unique prefix of at least 3 characters)")

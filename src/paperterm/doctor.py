@@ -70,7 +70,7 @@ def leftover_temp_files(directory: Path) -> list[Path]:
 
 def _store_files(data_dir: Path) -> list[tuple[Path, str]]:
     """Every store file with its kind (see ``check_file``)."""
-    files = [(data_dir / "meta.json", "meta")]
+    files = [(data_dir / "meta.json", "meta"), (data_dir / "imports.json", "imports")]
     files += [(p, "papers") for p in sorted((data_dir / "papers").glob("*.json"))]
     for path in sorted((data_dir / "users").glob("*/*.json")):
         files.append((path, "state" if SHARD_NAME.match(path.name) else "prefs"))

@@ -1,8 +1,11 @@
 """Documents as stored in the TinyDB files, to and from the model's frozen dataclasses.
 
 Papers: ``{"title", "abstract", "links": [[url, kind], ...], "dates": [...], "position",
-"key"}``; states: only the non-default fields plus ``updated``. Tags and notes are cleaned
-of control characters and escape sequences on the way in.
+"key"}`` and, when anything beyond the text is known, ``"meta"``: only the known fields of
+its ``PaperMeta`` (``arxiv``, ``authors``, ``upvotes``, ``published``, ``github``, ``stars``,
+``project``, ``summary``, ``keywords``), so a paper known by its text alone costs nothing more.
+States: only the non-default fields plus ``updated``. Tags and notes are cleaned of control
+characters and escape sequences on the way in.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from paperterm.errors import StoreError
-from paperterm.model import NO_META, Link, Paper, PaperState
+from paperterm.model import NO_META, Link, Paper, PaperMeta, PaperState
 from paperterm.text import sanitize
 
 Updater = Callable[[dict[str, dict[str, Any]]], None]
@@ -28,7 +31,10 @@ class DateCache(dict[str, dt.date]):
         return value
 
 
-def _paper_maker() -> Callable[[str, str, str, tuple[Link, ...], tuple[dt.date, ...], int], Paper]:
+PaperMaker = Callable[[str, str, str, tuple[Link, ...], tuple[dt.date, ...], int, PaperMeta], Paper]
+
+
+def _paper_maker() -> PaperMaker:
     """``Paper``'s constructor, or, when its layout is the expected one, a faster equivalent.
 
     A frozen slots dataclass sets each field through ``object.__setattr__``; setting the
@@ -52,6 +58,7 @@ def _paper_maker() -> Callable[[str, str, str, tuple[Link, ...], tuple[dt.date, 
         links: tuple[Link, ...],
         dates: tuple[dt.date, ...],
         position: int,
+        meta: PaperMeta,
     ) -> Paper:
         paper = new(Paper)
         s_id(paper, pid)
@@ -60,7 +67,7 @@ def _paper_maker() -> Callable[[str, str, str, tuple[Link, ...], tuple[dt.date, 
         s_links(paper, links)
         s_dates(paper, dates)
         s_position(paper, position)
-        s_meta(paper, NO_META)
+        s_meta(paper, meta)
         return paper
 
     return make
@@ -80,6 +87,7 @@ def paper_from_doc(pid: str, doc: Mapping[str, Any], dates: DateCache) -> Paper:
         tuple([Link(url, kind) for url, kind in links]) if links else (),
         tuple(map(dates.__getitem__, doc["dates"])),
         doc["position"],
+        meta_from_doc(doc.get("meta"), dates),
     )
 
 
@@ -87,9 +95,10 @@ def papers_from_docs(
     docs: Mapping[str, Mapping[str, Any]], dates: DateCache
 ) -> Iterator[tuple[Paper, str]]:
     """Each stored paper document as ``(Paper, paper_key)``; the loading hot path."""
-    make, date = make_paper, dates.__getitem__
+    make, date, no_meta = make_paper, dates.__getitem__, NO_META
     for pid, doc in docs.items():
         links = doc["links"]
+        meta = doc.get("meta")
         paper = make(
             pid,
             doc["title"],
@@ -97,15 +106,23 @@ def papers_from_docs(
             tuple([Link(url, kind) for url, kind in links]) if links else (),
             tuple(map(date, doc["dates"])),
             doc["position"],
+            no_meta if meta is None else meta_from_doc(meta, dates),
         )
         yield paper, doc["key"]
 
 
 def paper_doc(
-    title: str, abstract: str, links: tuple[Link, ...], dates: list[str], position: int, key: str
+    title: str,
+    abstract: str,
+    links: tuple[Link, ...],
+    dates: list[str],
+    position: int,
+    key: str,
+    meta: PaperMeta = NO_META,
 ) -> dict[str, Any]:
-    """A paper as stored (``key`` is its ``paper_key``; links as ``[[url, kind], ...]``)."""
-    return {
+    """A paper as stored (``key`` is its ``paper_key``; links as ``[[url, kind], ...]``;
+    ``"meta"`` only when something beyond the text is known)."""
+    doc: dict[str, Any] = {
         "title": title,
         "abstract": abstract,
         "links": [[link.url, link.kind] for link in links],
@@ -113,12 +130,84 @@ def paper_doc(
         "position": position,
         "key": key,
     }
+    if meta != NO_META:
+        doc["meta"] = meta_to_doc(meta)
+    return doc
 
 
 def paper_to_doc(paper: Paper, key: str) -> dict[str, Any]:
     """``paper`` as stored (``key`` is its ``paper_key``)."""
     dates = [d.isoformat() for d in paper.dates]
-    return paper_doc(paper.title, paper.abstract, paper.links, dates, paper.position, key)
+    return paper_doc(
+        paper.title, paper.abstract, paper.links, dates, paper.position, key, paper.meta
+    )
+
+
+def meta_to_doc(meta: PaperMeta) -> dict[str, Any]:
+    """The known fields of ``meta`` under their short stored names (absent ones left out)."""
+    doc: dict[str, Any] = {}
+    if meta.arxiv_id:
+        doc["arxiv"] = meta.arxiv_id
+    if meta.authors:
+        doc["authors"] = list(meta.authors)
+    if meta.upvotes is not None:
+        doc["upvotes"] = meta.upvotes
+    if meta.published is not None:
+        doc["published"] = meta.published.isoformat()
+    if meta.github_repo:
+        doc["github"] = meta.github_repo
+    if meta.github_stars is not None:
+        doc["stars"] = meta.github_stars
+    if meta.project_page:
+        doc["project"] = meta.project_page
+    if meta.ai_summary:
+        doc["summary"] = meta.ai_summary
+    if meta.ai_keywords:
+        doc["keywords"] = list(meta.ai_keywords)
+    return doc
+
+
+def meta_from_doc(doc: Any, dates: DateCache | None = None) -> PaperMeta:
+    """The ``PaperMeta`` of a stored ``"meta"`` document (None or empty: ``NO_META``).
+
+    Raises TypeError/ValueError when a field has the wrong type, like the rest of a paper.
+    """
+    if doc is None:
+        return NO_META
+    if not isinstance(doc, Mapping):
+        raise TypeError(f"expected a meta document, got {doc!r}")
+    if not doc:
+        return NO_META
+    published = doc.get("published")
+    return PaperMeta(
+        arxiv_id=_opt_str(doc.get("arxiv")),
+        authors=tuple(map(_str, doc.get("authors", ()))),
+        upvotes=_opt_int(doc.get("upvotes")),
+        published=None if published is None else (dates or DateCache())[_str(published)],
+        github_repo=_opt_str(doc.get("github")),
+        github_stars=_opt_int(doc.get("stars")),
+        project_page=_opt_str(doc.get("project")),
+        ai_summary=_str(doc.get("summary", "")),
+        ai_keywords=tuple(map(_str, doc.get("keywords", ()))),
+    )
+
+
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError(f"expected a string, got {value!r}")
+    return value
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _opt_int(value: Any) -> int | None:
+    if value is None:
+        return None
+    if type(value) is not int:
+        raise TypeError(f"expected an integer, got {value!r}")
+    return value
 
 
 def with_date(doc: Mapping[str, Any], day: str, position: int) -> dict[str, Any] | None:

@@ -1,16 +1,18 @@
 r"""Reading lists as Markdown: for reading, pasting into notes, or sending to a team.
 
 :func:`export_markdown` turns entries (papers with the user's state) into a GitHub-flavoured
-Markdown document. An example, for one starred, read paper::
+Markdown document. An example, for one starred, read paper (the ``Links:`` line is one line)::
 
     # Reading list
 
     Query: `is:starred` · 1 paper · exported 2026-11-22
 
     - [x] ★ **VerlTool: Towards Holistic Agentic Reinforcement Learning with Tool Use**\
-      2026-09-09 · 2026-09-03 · `#rl` `#agents` · id: `k3q9zfa`\
+      2026-09-09 · 2026-09-03 · `#rl` `#agents` · 120 upvotes · id: `k3q9zfa`\
+      By Dongfu Jiang, Yi Lu, Zhuofeng Li, Zhiheng Lyu, Ping Nie, Haozhe Wang, … +3\
       Code: <https://github.com/TIGER-AI-Lab/verl-tool>\
-      Links: [project](https://verltool.github.io/) · [video](https://youtu.be/abc)
+      Links: [project](https://verltool.github.io/) · [arXiv](https://arxiv.org/abs/2509.01055) ·
+      [Hugging Face](https://huggingface.co/papers/2509.01055)
 
       > Compare with ReTool before Friday.
 
@@ -19,10 +21,13 @@ Markdown document. An example, for one starred, read paper::
 Each paper is a task-list item, ``[x]`` when read; its continuation lines are indented two
 spaces so they stay inside the item, and the title block's lines end in ``\`` (a hard line
 break) so that they render as separate lines without trailing spaces. Digest dates are ISO,
-newest first; the abstract is its first two sentences (at most about 300 characters, `` …``
-marking the cut) unless ``full=True``, in display form (:func:`paperterm.text.clean_tex`).
+newest first, then the upvotes when known; the authors follow (the first six, then how many
+more), then the code link (the GitHub repository when known) and the other links, the
+paper's arXiv and Hugging Face pages last; the abstract is its first two sentences (at most
+about 300 characters, `` …`` marking the cut) unless ``full=True``, in display form
+(:func:`paperterm.text.clean_tex`).
 
-Titles, abstracts, notes and tags are untrusted web text: they are stripped of control
+Titles, abstracts, authors, notes and tags are untrusted web text: they are stripped of control
 characters, escape sequences and bidirectional controls (:func:`paperterm.text.sanitize`),
 then Markdown-escaped so that they show literally (``<script>`` shows as text; emphasis,
 links, tables, headings and lists cannot be injected). Only http and https links are
@@ -40,6 +45,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from paperterm.model import Entry, Link
+from paperterm.paper_info import paper_links, short_authors, upvotes_text
 from paperterm.text import clean_tex, sanitize
 
 __all__ = [
@@ -73,7 +79,9 @@ _LINE_START_MARKERS = frozenset("#+-=")
 _URL_UNSAFE = frozenset(' "<>()\\`{}|^')
 _URL_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
-_LINK_LABELS: dict[str, str] = {"other": "link"}
+_LINK_LABELS: dict[str, str] = {"other": "link", "arxiv": "arXiv", "hf": "Hugging Face"}
+EXPORT_AUTHORS = 6
+"""How many authors an entry names before "… +N"."""
 
 # Tokens before a full stop that do not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -163,10 +171,16 @@ def _entry_lines(entry: Entry, *, full: bool) -> list[str]:
     tags = [code_span("#" + tag) for tag in tag_names]
     if tags:
         meta.append(" ".join(tags))
+    if paper.meta.upvotes is not None:
+        meta.append(upvotes_text(paper.meta.upvotes))
     meta.append(f"id: {code_span(_clean(paper.id, single_line=True) or '?')}")
     head.append("  " + _SEP.join(meta))
+    authors = short_authors(tuple(_clean(a, single_line=True) for a in paper.meta.authors),
+                            EXPORT_AUTHORS)  # fmt: skip
+    if authors:
+        head.append(f"  By {markdown_escape(authors, line_start=False)}")
 
-    code, others = _split_links(paper.links)
+    code, others = _split_links(paper_links(paper))
     if code is not None:
         head.append(f"  Code: <{code}>")
     if others:

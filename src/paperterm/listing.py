@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from paperterm.model import Entry
+from paperterm.paper_info import short_authors
 from paperterm.text import clean_tex, sanitize
 
 STAR = "★"
@@ -22,12 +23,16 @@ def entry_to_json(entry: Entry) -> dict[str, Any]:
     Text fields are sanitized too: ``jq -r .title`` prints them to a terminal as they are.
     """
     paper, state = entry.paper, entry.state
-    code_url = paper.code_url
+    code_url, meta = paper.code_url, paper.meta
     return {
         "id": paper.id,
         "title": sanitize(paper.title),
         "abstract": sanitize(paper.abstract),
         "dates": [d.isoformat() for d in paper.dates],
+        "arxiv_id": None if meta.arxiv_id is None else sanitize(meta.arxiv_id, single_line=True),
+        "authors": [sanitize(name, single_line=True) for name in meta.authors],
+        "upvotes": meta.upvotes,
+        "published": None if meta.published is None else meta.published.isoformat(),
         "links": [
             {"url": sanitize(link.url, single_line=True), "kind": link.kind}
             for link in paper.links
@@ -46,7 +51,8 @@ def entry_json_line(entry: Entry) -> str:
 
 
 def entry_text_line(entry: Entry) -> str:
-    """One human line: id, star, unread mark, newest date, title, tags, code mark."""
+    """One human line: id, star, unread mark, newest date, title, tags, code mark, then
+    what the metadata knows: upvotes (``▲42``), authors (shortened), arXiv id."""
     paper, state = entry.paper, entry.state
     star = STAR if state.starred else " "
     unread = " " if state.read else UNREAD
@@ -56,4 +62,11 @@ def entry_text_line(entry: Entry) -> str:
         parts.append(" ".join("#" + sanitize(tag, single_line=True) for tag in state.tags))
     if paper.code_url:
         parts.append("[code]")
+    meta = paper.meta
+    if meta.upvotes is not None:
+        parts.append(f"▲{meta.upvotes}")
+    if meta.authors:
+        parts.append(sanitize(short_authors(meta.authors), single_line=True))
+    if meta.arxiv_id:
+        parts.append("arXiv:" + sanitize(meta.arxiv_id, single_line=True))
     return "  ".join(parts)

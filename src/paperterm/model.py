@@ -13,8 +13,10 @@ from itertools import repeat
 from operator import add, attrgetter, itemgetter, mul, neg
 from typing import Literal
 
-LinkKind = Literal["code", "project", "video", "dataset", "demo", "other"]
+LinkKind = Literal["code", "project", "video", "dataset", "demo", "other", "arxiv", "hf"]
 LINK_KINDS: tuple[LinkKind, ...] = ("code", "project", "video", "dataset", "demo", "other")
+"""The kinds of the links found in abstracts; ``arxiv`` and ``hf`` (a paper's arXiv and
+Hugging Face pages) come from its metadata (``paperterm.paper_info.paper_links``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,12 @@ that digest) and ``date:OP YYYY-MM-DD`` with OP one of ``>= <= > <`` (some diges
 appeared in satisfies the comparison; ``=`` is accepted too). Field values other than tags are
 case-insensitive; tags compare case-insensitively with whitespace folded.
 
+Metadata fields (a paper whose capture did not tell the field never matches them):
+``author:NAME`` (fuzzy: some author's folded name holds NAME, or, for four characters or
+more, resembles it closely, see :func:`author_matches`; quote a name with spaces:
+``author:"a smith"``), ``arxiv:ID`` (the arXiv id, or a prefix of it such as ``arxiv:2609.``;
+a version suffix ``v2`` is ignored) and ``upvotes:[OP]N`` with OP one of ``>= <= > < =``.
+
 Free words are matched by :class:`paperterm.search.SearchIndex` (fuzzy, prefix, ranked).  A word
 is folded and split into tokens of two or more letters/digits; a word without such tokens (``a``,
 ``+``) constrains nothing.  A *negated* word is not fuzzy: it excludes papers whose title or
@@ -29,6 +35,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Final, Literal, TypeAlias
+
+from rapidfuzz import fuzz
 
 from paperterm.errors import QueryError
 from paperterm.model import DEFAULT_STATE, Paper, PaperState
@@ -100,7 +108,11 @@ DateOp: TypeAlias = Literal["=", ">=", "<=", ">", "<"]
 IS_VALUES: Final[tuple[IsValue, ...]] = ("starred", "unread", "read")
 HAS_VALUES: Final[tuple[HasValue, ...]] = ("code", "note", "tags")
 DATE_OPS: Final[tuple[DateOp, ...]] = (">=", "<=", ">", "<", "=")  # longest first
-FIELDS: Final = ("is", "tag", "has", "date")
+FIELDS: Final = ("is", "tag", "has", "date", "author", "arxiv", "upvotes")
+AUTHOR_FUZZY_LEN: Final = 4
+"""A name this long or longer also matches authors it closely resembles."""
+AUTHOR_CUTOFF: Final = 80
+"""The ``rapidfuzz.fuzz.partial_ratio`` score (0-100) a resembling author needs."""
 
 
 def fold_tag(tag: str) -> str:
@@ -246,7 +258,106 @@ class DateTerm:
         return ("-" if self.negated else "") + f"date:{op}{self.date.isoformat()}"
 
 
-FieldTerm: TypeAlias = IsTerm | TagTerm | HasTerm | DateTerm
+def compare(op: DateOp, left: int, right: int) -> bool:
+    """``left OP right`` for the comparison operators of the query language."""
+    if op == "=":
+        return left == right
+    if op == ">=":
+        return left >= right
+    if op == "<=":
+        return left <= right
+    if op == ">":
+        return left > right
+    return left < right
+
+
+def author_matches(name: str, author: str) -> bool:
+    """Whether a folded query ``name`` matches one folded ``author``: a part of it, or (for
+    ``AUTHOR_FUZZY_LEN`` characters or more) a close resemblance, scored by rapidfuzz's
+    ``partial_ratio`` (typos, a missing initial: ``"jon smith"`` finds ``"john smith"``)."""
+    if name in author:
+        return True
+    return len(name) >= AUTHOR_FUZZY_LEN and bool(
+        fuzz.partial_ratio(name, author, score_cutoff=AUTHOR_CUTOFF)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorTerm:
+    """``author:NAME``: some author of the paper matches NAME (see :func:`author_matches`)."""
+
+    name: str
+    negated: bool = False
+    column: int = field(default=1, compare=False)
+
+    @property
+    def folded(self) -> str:
+        """The name as compared with the folded author names."""
+        return fold(self.name)
+
+    def matches(self, paper: Paper, state: PaperState = DEFAULT_STATE) -> bool:
+        """Whether some author matches (negation applied)."""
+        name = self.folded
+        return any(author_matches(name, fold(a)) for a in paper.meta.authors) != self.negated
+
+    def __str__(self) -> str:
+        value = f'"{self.name}"' if any(c.isspace() for c in self.name) else self.name
+        return ("-" if self.negated else "") + "author:" + value
+
+
+def arxiv_key(arxiv_id: str) -> str:
+    """How arXiv ids compare: casefolded, without a version suffix (``2609.01234v2``)."""
+    return re.sub(r"v[0-9]+$", "", arxiv_id.strip().casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class ArxivTerm:
+    """``arxiv:ID``: the paper's arXiv id is ID or starts with it (versions ignored)."""
+
+    prefix: str
+    negated: bool = False
+    column: int = field(default=1, compare=False)
+
+    def accepts(self, arxiv_id: str | None) -> bool:
+        """Whether one arXiv id (None: unknown) is selected (negation not applied)."""
+        return arxiv_id is not None and arxiv_key(arxiv_id).startswith(self.prefix)
+
+    def matches(self, paper: Paper, state: PaperState = DEFAULT_STATE) -> bool:
+        """Whether the paper's arXiv id is selected (negation applied)."""
+        return self.accepts(paper.meta.arxiv_id) != self.negated
+
+    def __str__(self) -> str:
+        return ("-" if self.negated else "") + "arxiv:" + self.prefix
+
+
+@dataclass(frozen=True, slots=True)
+class UpvotesTerm:
+    """``upvotes:[OP]N``: the paper's known upvote count compares so with N."""
+
+    op: DateOp
+    count: int
+    negated: bool = False
+    column: int = field(default=1, compare=False)
+
+    def accepts(self, upvotes: int | None) -> bool:
+        """Whether an upvote count (None: unknown, never selected) compares so with N
+        (negation not applied)."""
+        return upvotes is not None and compare(self.op, upvotes, self.count)
+
+    def matches(self, paper: Paper, state: PaperState = DEFAULT_STATE) -> bool:
+        """Whether the paper's upvotes satisfy the comparison (negation applied)."""
+        return self.accepts(paper.meta.upvotes) != self.negated
+
+    def __str__(self) -> str:
+        op = "" if self.op == "=" else self.op
+        return ("-" if self.negated else "") + f"upvotes:{op}{self.count}"
+
+
+MetaTerm: TypeAlias = AuthorTerm | ArxivTerm | UpvotesTerm
+"""The terms that look at a paper's metadata (the search index answers them)."""
+META_TERMS: Final = (AuthorTerm, ArxivTerm, UpvotesTerm)
+
+FieldTerm: TypeAlias = IsTerm | TagTerm | HasTerm | DateTerm | MetaTerm
 Term: TypeAlias = Word | Phrase | FieldTerm
 
 
@@ -394,6 +505,17 @@ def _field(name: str, value: str, negated: bool, term: str, column: int) -> Fiel
         return TagTerm(fold_tag(value), negated, column)
     if key == "date":
         return _date_term(value, negated, column, where)
+    if key == "author":
+        if not fold(value):
+            raise QueryError(f"missing author name {where}")
+        return AuthorTerm(" ".join(value.split()), negated, column)
+    if key == "arxiv":
+        prefix = arxiv_key(value)
+        if not _ARXIV_RE.fullmatch(prefix):
+            raise QueryError(f"invalid arXiv id {_show(value)} {where}; {_ARXIV_HELP}")
+        return ArxivTerm(prefix, negated, column)
+    if key == "upvotes":
+        return _upvotes_term(value, negated, column, where)
     allowed: tuple[str, ...] = IS_VALUES if key == "is" else HAS_VALUES
     choice = value.casefold()
     if not choice:
@@ -407,6 +529,27 @@ def _field(name: str, value: str, negated: bool, term: str, column: int) -> Fiel
             if choice == has_value:
                 return HasTerm(has_value, negated, column)
     raise QueryError(f"unknown value {_show(value)} {where}; allowed: {', '.join(allowed)}")
+
+
+_ARXIV_RE = re.compile(r"[0-9a-z.\-/]+")
+_ARXIV_HELP = "expected an arXiv id such as 2609.01234 (or its start, such as 2609.)"
+_COUNT_RE = re.compile(r"[0-9]{1,9}")
+_COUNT_HELP = "expected a count such as 50, optionally after >=, <=, >, < or ="
+
+
+def _upvotes_term(value: str, negated: bool, column: int, where: str) -> UpvotesTerm:
+    """Build an upvotes term from ``[OP]N``."""
+    op: DateOp = "="
+    rest = value
+    for candidate in DATE_OPS:
+        if value.startswith(candidate):
+            op, rest = candidate, value[len(candidate) :]
+            break
+    if not value:
+        raise QueryError(f"missing count {where}; {_COUNT_HELP}")
+    if not _COUNT_RE.fullmatch(rest):
+        raise QueryError(f"invalid count {_show(rest or value)} {where}; {_COUNT_HELP}")
+    return UpvotesTerm(op, int(rest), negated, column)
 
 
 def _date_term(value: str, negated: bool, column: int, where: str) -> DateTerm:

@@ -44,7 +44,7 @@ from itertools import chain, compress, filterfalse, islice, repeat
 from operator import attrgetter, itemgetter
 from typing import Final, Generic, TypeVar
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from paperterm.bitmaps import (
@@ -58,19 +58,28 @@ from paperterm.bitmaps import (
 )
 from paperterm.model import (
     DEFAULT_STATE,
+    NO_META,
     Paper,
     PaperState,
     newest_first_ints,
     newest_first_key,
 )
 from paperterm.query import (
+    AUTHOR_CUTOFF,
+    AUTHOR_FUZZY_LEN,
+    META_TERMS,
     TOKEN_RE,
+    ArxivTerm,
+    AuthorTerm,
     DateTerm,
     FieldTerm,
     HasTerm,
+    MetaTerm,
     Phrase,
     Query,
+    UpvotesTerm,
     Word,
+    arxiv_key,
     fold,
     haystack,
 )
@@ -192,6 +201,13 @@ class SearchIndex:
         self._by_date: dict[dt.date, set[int]] = {}
         self._code: set[int] = set()
         self._linked = False  # _by_date and _code are made on the first date: or has:code
+        # papers' metadata, made on the first author:, arxiv: or upvotes: term (_ensure_meta):
+        # slots with metadata, slots by folded author name and by arXiv key
+        self._meta_ready = False
+        self._with_meta: set[int] = set()
+        self._by_author: dict[str, set[int]] = {}
+        self._by_arxiv: dict[str, set[int]] = {}
+        self._author_hits: _Lru[list[str]] = _Lru()  # folded name -> author names it matches
         self._dead: set[int] = set()
         self._dead_bitmap: int | None = None  # see _dead_bits
         # the last state terms, the states they were applied to, and the slots that differ
@@ -240,10 +256,12 @@ class SearchIndex:
             if old is not None:
                 before = self._papers[old]
                 self._link(old, before, -1)
+                self._meta_link(old, before, -1)
                 assert before is not None
                 if before.title == paper.title and before.abstract == paper.abstract:
                     self._papers[old] = paper
                     self._link(old, paper, +1)
+                    self._meta_link(old, paper, +1)
                     continue
                 self._dead.add(old)
                 self._papers[old] = None
@@ -253,6 +271,7 @@ class SearchIndex:
             self._ints.append(slot)
             self._slot[paper.id] = slot
             self._link(slot, paper, +1)
+            self._meta_link(slot, paper, +1)
             # C-level loops: postings[token].append(slot) for every distinct token
             deque(map(append, map(title_get, _tokens(paper.title)), repeat(slot)), maxlen=0)
             deque(map(append, map(abstract_get, _tokens(paper.abstract)), repeat(slot)), 0)
@@ -260,6 +279,7 @@ class SearchIndex:
         self._dead_bitmap = None
         self._sets.clear()
         self._levels.clear()
+        self._author_hits.clear()
         self._state_hits = None
 
     def _link(self, slot: int, paper: Paper | None, sign: int) -> None:
@@ -275,6 +295,59 @@ class SearchIndex:
                 slots.add(slot)
             else:
                 slots.discard(slot)
+
+    def _meta_link(self, slot: int, paper: Paper | None, sign: int) -> None:
+        """Enter (+1) or remove (-1) the slot in the metadata sets."""
+        if not self._meta_ready or paper is None or paper.meta is NO_META:
+            return
+        meta = paper.meta
+        sets = [self._with_meta]
+        sets += [self._by_author.setdefault(fold(name), set()) for name in meta.authors]
+        if meta.arxiv_id:
+            sets.append(self._by_arxiv.setdefault(arxiv_key(meta.arxiv_id), set()))
+        for slots in sets:
+            if sign > 0:
+                slots.add(slot)
+            else:
+                slots.discard(slot)
+
+    def _ensure_meta(self) -> None:
+        """Make the metadata sets (only metadata queries need them)."""
+        if not self._meta_ready:
+            self._meta_ready = True
+            for slot, paper in enumerate(self._papers):
+                self._meta_link(slot, paper, +1)
+
+    def _meta_hits(self, term: MetaTerm) -> set[int]:
+        """The slots whose paper satisfies a metadata term (negation not applied)."""
+        self._ensure_meta()
+        if isinstance(term, UpvotesTerm):
+            papers, accepts = self._papers, term.accepts
+            return {
+                s for s in self._with_meta
+                if (p := papers[s]) is not None and accepts(p.meta.upvotes)
+            }  # fmt: skip
+        if isinstance(term, ArxivTerm):
+            groups = [v for k, v in self._by_arxiv.items() if k.startswith(term.prefix)]
+        else:
+            groups = [self._by_author[name] for name in self._authors_matching(term)]
+        return set().union(*groups)
+
+    def _authors_matching(self, term: AuthorTerm) -> list[str]:
+        """The folded author names ``term`` matches (``query.author_matches``, over the
+        distinct names at once: rapidfuzz's C loop rather than one call per paper)."""
+        name = term.folded
+
+        def make() -> list[str]:
+            names = [a for a, slots in self._by_author.items() if slots]
+            hits = {a for a in names if name in a}
+            if len(name) >= AUTHOR_FUZZY_LEN:
+                found = process.extract(name, names, scorer=fuzz.partial_ratio,
+                                        score_cutoff=AUTHOR_CUTOFF, limit=None)  # fmt: skip
+                hits.update(choice for choice, _score, _index in found)
+            return sorted(hits)
+
+        return self._author_hits.get(name, make, lambda names: len(names) + 1)
 
     def _ensure_links(self) -> None:
         """Make the date and code-link sets (few queries need them: not at every start)."""
@@ -560,6 +633,8 @@ class SearchIndex:
             elif isinstance(term, HasTerm) and term.value == "code":
                 self._ensure_links()
                 found = self._code
+            elif isinstance(term, META_TERMS):
+                found = self._meta_hits(term)
             else:
                 state_terms.append(term)
             if found is not None:

@@ -47,8 +47,14 @@ Tables = dict[str, dict[str, dict[str, Any]]]
 
 DOCTOR_HINT = "run `paperterm doctor` to restore the last good copy"
 LOCK_NAME = ".lock"
-SCHEMA_VERSION = 1
-"""The version of the layout and documents this paperterm reads and writes (``meta.json``)."""
+SCHEMA_VERSION = 2
+"""The version of the layout and documents this paperterm writes (``meta.json``).
+
+1: the first release. 2: papers may hold a ``"meta"`` document (arXiv id, authors, ...) and
+the store keeps a history of imports (``imports.json``). A version-1 store is upgraded in
+place when opened (``Store``); its documents are version-2 documents as they stand."""
+OLDEST_SCHEMA = 1
+"""The oldest version this paperterm opens (and upgrades)."""
 META_TABLES = {"meta": {"schema": {"version": SCHEMA_VERSION}}}
 
 
@@ -325,11 +331,12 @@ def shard_months(directory: Path) -> list[str]:
 
 def check_schema(path: Path, doc: Mapping[str, Any] | None) -> None:
     """Raise CorruptStoreError naming ``path`` unless ``doc`` (``meta.json``'s schema
-    document; None for a store nobody has written yet) is this paperterm's version."""
+    document; None for a store nobody has written yet) is a version this paperterm opens
+    (``OLDEST_SCHEMA`` to ``SCHEMA_VERSION``; the older ones are upgraded by ``Store``)."""
     if doc is None:
         return
     version = doc.get("version")
-    if type(version) is int and version == SCHEMA_VERSION:
+    if type(version) is int and OLDEST_SCHEMA <= version <= SCHEMA_VERSION:
         return
     if is_newer_schema(doc):
         raise CorruptStoreError(
@@ -340,6 +347,14 @@ def check_schema(path: Path, doc: Mapping[str, Any] | None) -> None:
         f"{path}: unknown schema version {version!r} (this paperterm reads version "
         f"{SCHEMA_VERSION}); {DOCTOR_HINT}"
     )
+
+
+def older_schema(doc: Mapping[str, Any] | None) -> int | None:
+    """The version a schema document names when it is one this paperterm upgrades, else None."""
+    version = None if doc is None else doc.get("version")
+    if type(version) is int and OLDEST_SCHEMA <= version < SCHEMA_VERSION:
+        return version
+    return None
 
 
 def is_newer_schema(doc: Mapping[str, Any] | None) -> bool:

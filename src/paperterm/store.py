@@ -3,9 +3,10 @@
 Layout under ``data_dir`` (see ARCHITECTURE.md): ``meta.json`` (schema version),
 ``papers/YYYY-MM.json`` (papers by the month of the digest they were first seen in),
 ``users/NAME/YYYY-MM.json`` (that user's non-default states for the papers of that shard),
-``users/NAME/prefs.json`` and ``.lock``. Every write is a read-modify-write of whole shards
-under the exclusive lock, re-reading first whatever another process changed, and changes
-only the fields it means to change; files are replaced atomically (``paperterm.storage``).
+``users/NAME/prefs.json``, ``imports.json`` (the import history) and ``.lock``. Every write
+is a read-modify-write of whole shards under the exclusive lock, re-reading first whatever
+another process changed, and changes only the fields it means to change; files are replaced
+atomically (``paperterm.storage``).
 
 A ``Store`` keeps every paper and the current user's states in memory; ``refresh()`` picks
 up what other processes wrote. It is not thread-safe: use one Store per thread.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime as dt
 import json
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +31,7 @@ from typing import Any
 
 from paperterm import digest as digests
 from paperterm.atomicfile import FileKey
+from paperterm.digest import paper_key
 from paperterm.doctor import doctor
 from paperterm.documents import (
     DateCache,
@@ -40,9 +43,19 @@ from paperterm.documents import (
     strip_controls,
 )
 from paperterm.errors import StoreError, UnknownPaperError
+from paperterm.import_history import (
+    HISTORY_LIMIT,
+    ImportRecord,
+    make_record,
+    plan_undo,
+    record_from_doc,
+    record_to_doc,
+    remainder,
+)
 from paperterm.importing import ImportResult, plan_import
 from paperterm.model import (
     DEFAULT_STATE,
+    NO_META,
     Digest,
     Entry,
     Paper,
@@ -58,12 +71,13 @@ from paperterm.storage import (
     file_key,
     malformed,
     no_gc,
+    older_schema,
     shard_months,
     shared_lock,
     store_lock,
 )
 
-__all__ = ["SCHEMA_VERSION", "ImportResult", "Store", "doctor"]
+__all__ = ["SCHEMA_VERSION", "ImportRecord", "ImportResult", "Store", "UndoResult", "doctor"]
 
 _MIN_PREFIX = 3
 FIRST_PAPERS = 1000
@@ -82,6 +96,17 @@ class Remaining:
 
     papers: dict[str, PaperShard]
     states: dict[str, StateShard]
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    """What ``Store.undo_import`` did: the record taken back, the papers removed, the papers
+    that lost dates (or got their fields back), and the papers kept for some user's marks."""
+
+    record: ImportRecord
+    removed: tuple[Paper, ...]
+    undated: tuple[Paper, ...]
+    kept: tuple[Paper, ...]
 
 
 Change = Callable[[PaperState], PaperState]
@@ -116,12 +141,16 @@ class Store:
         self._papers: dict[str, Paper] = {}
         self._month_of: dict[str, str] = {}  # paper id -> shard month
         self._id_by_key: dict[str, str] = {}  # paper_key -> paper id
+        self._id_by_arxiv: dict[str, str] = {}  # arXiv id -> paper id
         self._states: dict[str, PaperState] = {}
         self._state_ids: dict[str, set[str]] = {}  # shard month -> ids with a state
         self._sorted: list[Paper] | None = None
         # While only the newest shards are loaded: the oldest month loaded. Older shards wait
         # for load_remaining/adopt; None once every shard is loaded.
         self._cutoff: str | None = None
+        self.upgraded_from: int | None = None
+        """The schema version this open upgraded the store from (None: no upgrade)."""
+        self._upgrade()
         with shared_lock(self.data_dir):
             self._check_meta()
             if not eager:
@@ -164,6 +193,31 @@ class Store:
         path = self.data_dir / "meta.json"
         check_schema(path, self._table(path, "meta").raw().get("schema"))
 
+    def _upgrade(self) -> None:
+        """Upgrade a store an older paperterm wrote, in place, under the exclusive lock.
+
+        Version 1's documents are version 2's as they stand (a paper without ``"meta"``
+        knows its text only; no import history yet), so the upgrade checks that every
+        paper shard reads and then replaces ``meta.json`` -- one atomic rename: a store is
+        either still version 1, whole, or version 2. Nothing else is rewritten.
+        """
+        path = self.data_dir / "meta.json"
+        table = self._table(path, "meta")
+        if older_schema(table.raw().get("schema")) is None:
+            return
+        with store_lock(self.data_dir):
+            old = older_schema(table.raw().get("schema"))  # another process may have done it
+            if old is None:
+                return
+            for month in shard_months(self._papers_dir):
+                shard = self._papers_dir / f"{month}.json"
+                _read_papers(shard, StoreDB(shard).str_table("papers"), DateCache())
+            stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            table.modify(lambda docs: docs.update(schema={
+                "version": SCHEMA_VERSION, "upgraded": {"from": old, "at": stamp},
+            }))  # fmt: skip
+            self.upgraded_from = old
+
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
         """Hold the exclusive lock, with ``meta.json`` written or checked."""
@@ -190,7 +244,29 @@ class Store:
         self._papers.update(zip(ids, shard, strict=True))
         self._month_of.update(dict.fromkeys(ids, month))
         self._id_by_key.update(zip(map(itemgetter(1), papers), ids, strict=True))
-        self._loaded[self._papers_dir / f"{month}.json"] = key
+        self._id_by_arxiv.update(
+            (p.meta.arxiv_id, p.id) for p in shard if p.meta is not NO_META and p.meta.arxiv_id
+        )
+        path = self._papers_dir / f"{month}.json"
+        if path in self._loaded:  # a reload: papers another process removed (an undo) go
+            here = set(ids)
+            for pid in [pid for pid, m in self._month_of.items() if m == month]:
+                if pid not in here:
+                    self._forget(pid)
+        self._loaded[path] = key
+        self._sorted = None
+
+    def _forget(self, pid: str) -> None:
+        """Drop a removed paper from memory (its user states, keyed by id, stay)."""
+        paper = self._papers.pop(pid, None)
+        self._month_of.pop(pid, None)
+        if paper is None:
+            return
+        key = paper_key(paper.title)
+        if self._id_by_key.get(key) == pid:
+            del self._id_by_key[key]
+        if paper.meta.arxiv_id and self._id_by_arxiv.get(paper.meta.arxiv_id) == pid:
+            del self._id_by_arxiv[paper.meta.arxiv_id]
         self._sorted = None
 
     def _load_states(self, month: str) -> None:
@@ -491,22 +567,125 @@ class Store:
             plan = plan_import(
                 digests_,
                 id_of_key=self._id_by_key,
+                id_of_arxiv=self._id_by_arxiv,
                 month_of=self._month_of,
                 papers=self._papers,
                 new_id=self._new_id,
             )
             for month, docs in plan.writes.items():
                 self._write_papers(month, docs)
+            if plan.writes:
+                history = self._history()
+                numbers = [int(n) for n in history.raw()]
+                stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+                record = make_record(max(numbers, default=0) + 1, stamp, plan)
+                old = sorted(numbers)[: max(len(numbers) + 1 - HISTORY_LIMIT, 0)]
+
+                def keep(docs: dict[str, dict[str, Any]]) -> None:
+                    for number in old:
+                        docs.pop(str(number), None)
+                    docs[str(record.number)] = record_to_doc(record)
+
+                history.modify(keep)
         return plan.results
 
-    def _write_papers(self, month: str, docs: dict[str, dict[str, Any]]) -> None:
+    # ------------------------------------------------------------ import history
+
+    def _history(self) -> StrTable:
+        return self._table(self.data_dir / "imports.json", "imports")
+
+    def imports(self) -> list[ImportRecord]:
+        """The import history, oldest first (the last ``HISTORY_LIMIT`` imports that
+        changed anything; an undone import leaves it)."""
+        with shared_lock(self.data_dir):
+            return self._records()
+
+    def _records(self) -> list[ImportRecord]:
+        path = self.data_dir / "imports.json"
+        try:
+            records = [record_from_doc(n, doc) for n, doc in self._history().raw().items()]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise malformed(path, "an import record", exc) from None
+        return sorted(records, key=attrgetter("number"))
+
+    def undo_import(self, number: int | None = None, *, force: bool = False) -> UndoResult:
+        """Take back import ``number`` (default: the last one in the history).
+
+        Removes the dates it gave papers, and gives known papers back the fields it changed;
+        a paper left with no date (one it added) goes, but one that any user has starred,
+        tagged, read or annotated is kept, untouched, unless ``force``. All under one hold
+        of the lock; each touched shard written once, then the record leaves the history
+        (when papers were kept, it stays holding only them, so that a forced undo can still
+        take them).
+        """
+        with self._writing():
+            self._complete()
+            self._sync(states=False)
+            records = self._records()
+            if not records:
+                raise StoreError(f"{self.data_dir}: no import to undo (the history is empty)")
+            chosen = records[-1] if number is None else next(
+                (r for r in records if r.number == number), None
+            )
+            if chosen is None:
+                listed = ", ".join(str(r.number) for r in records)
+                raise StoreError(f"no import number {number} in the history (it holds {listed})")
+            ids = {*chosen.added, *chosen.changed}.union(*map(set, chosen.dated.values()))
+            here = [pid for pid in ids if pid in self._month_of]
+            months = {self._month_of[pid] for pid in here}
+            docs = {pid: self._paper_docs(self._month_of[pid])[pid] for pid in here}
+            undo = plan_undo(chosen, docs, self._month_of, self._marked(months), force=force)
+            gone = [self._papers[pid] for pid in undo.removed]
+            for month, shard in undo.writes.items():
+                self._write_papers(month, shard)
+            rest = remainder(chosen, undo.kept)
+            doc_id = str(chosen.number)
+            if rest is None:
+                self._history().modify(lambda stored: _drop(stored, doc_id))
+            else:  # the kept papers stay undoable, with --force
+                self._history().modify(lambda stored: stored.update({doc_id: record_to_doc(rest)}))
+        return UndoResult(
+            chosen,
+            tuple(gone),
+            tuple(self._papers[pid] for pid in undo.undated),
+            tuple(self._papers[pid] for pid in undo.kept),
+        )
+
+    def _paper_docs(self, month: str) -> Mapping[str, Mapping[str, Any]]:
+        path = self._papers_dir / f"{month}.json"
+        return self._table(path, "papers").raw()
+
+    def _marked(self, months: Iterable[str]) -> set[str]:
+        """The ids any user of the store has a state for, in the shards of ``months``."""
+        marked: set[str] = set()
+        for user in self.users():
+            for month in months:
+                path = self.data_dir / "users" / user / f"{month}.json"
+                marked.update(self._table(path, "state").raw())
+        return marked
+
+    def _write_papers(self, month: str, docs: Mapping[str, dict[str, Any] | None]) -> None:
+        """Write paper documents into a shard (None: delete that paper), memory in step."""
         path = self._papers_dir / f"{month}.json"
         table = self._table(path, "papers")
-        table.modify(lambda stored: stored.update(docs))
+
+        def update(stored: dict[str, dict[str, Any]]) -> None:
+            for pid, doc in docs.items():
+                if doc is None:
+                    stored.pop(pid, None)
+                else:
+                    stored[pid] = doc
+
+        table.modify(update)
         for pid, doc in docs.items():
-            self._papers[pid] = paper_from_doc(pid, doc, self._dates)
+            if doc is None:
+                self._forget(pid)
+                continue
+            paper = self._papers[pid] = paper_from_doc(pid, doc, self._dates)
             self._month_of[pid] = month
-            self._id_by_key[doc["key"]] = pid
+            self._id_by_key.setdefault(doc["key"], pid)
+            if paper.meta.arxiv_id:
+                self._id_by_arxiv[paper.meta.arxiv_id] = pid
         self._loaded[path] = table.storage_key()
         self._db(path).atomic.invalidate()  # the Papers are the in-memory copy
         self._sorted = None
@@ -532,6 +711,11 @@ class Store:
             current = table.raw().get(key)
             if current is None or current.get("value") != value:
                 table.modify(lambda docs: docs.update({key: {"value": value}}))
+
+
+def _drop(docs: dict[str, dict[str, Any]], doc_id: str) -> None:
+    """Delete one document (an updater's body)."""
+    docs.pop(doc_id, None)
 
 
 def _read_papers(path: Path, table: StrTable, dates: DateCache) -> list[tuple[Paper, str]]:

@@ -19,7 +19,8 @@ from paperterm.errors import PapertermError
 from paperterm.index_cache import index_path, open_index
 from paperterm.model import Entry, Paper, PaperState
 from paperterm.query import Query, parse_query
-from paperterm.store import Store
+from paperterm.sorting import Sort, next_sort, parse_sort, sorted_ids
+from paperterm.store import SCHEMA_VERSION, Store
 
 if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
     from paperterm.search import SearchIndex
@@ -61,6 +62,10 @@ class Counts:
     total: int
 
 
+PREF_SORT = "sort"
+"""The user preference holding the reader's sort order."""
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -92,6 +97,23 @@ class Triage:
         self._index_lock = threading.Lock()
         self._unindexed: list[Paper] = []  # imported while the index was being built
         self._indexed: dict[str, Paper] = {}  # the paper objects the index was given
+        self.sort: Sort = parse_sort(store.get_pref(PREF_SORT))
+        """The order of results (``paperterm.sorting``); the user's preference ``sort``."""
+
+    def cycle_sort(self) -> Sort:
+        """Switch to the next sort order and save it as the user's preference."""
+        sort = next_sort(self.sort)
+        self.store.set_pref(PREF_SORT, sort)
+        self.sort = sort
+        return sort
+
+    def upgrade_notice(self) -> str | None:
+        """The line announcing that opening the store upgraded it (None: no upgrade)."""
+        old = self.store.upgraded_from
+        if old is None:
+            return None
+        return (f"Upgraded the store from schema version {old} to {SCHEMA_VERSION}: "
+                "every paper, mark and preference kept.")  # fmt: skip
 
     # -- searching ---------------------------------------------------------------------
 
@@ -168,18 +190,23 @@ class Triage:
         """
         if query.has_free_words and self.index is None:
             self.build_index(snapshot.papers)
+        sort = self.sort
         if query.is_empty:  # every paper, newest first: no need to look at any
-            return list(map(attrgetter("id"), snapshot.papers))
-        if self.index is not None:
+            ids = list(map(attrgetter("id"), snapshot.papers))
+        elif self.index is not None:
             with self._index_lock:
-                return self.index.search(query, snapshot.states)
-        states = snapshot.states
-        default = PaperState()
-        return [
-            paper.id
-            for paper in snapshot.papers
-            if query.matches_filters(paper, states.get(paper.id, default))
-        ]
+                ids = self.index.search(query, snapshot.states)
+        else:
+            states = snapshot.states
+            default = PaperState()
+            ids = [
+                paper.id
+                for paper in snapshot.papers
+                if query.matches_filters(paper, states.get(paper.id, default))
+            ]
+        if sort == "relevance" or (sort == "date" and not query.has_free_words):
+            return ids  # already in that order
+        return sorted_ids(ids, {paper.id: paper for paper in snapshot.papers}, sort)
 
     def entry(self, paper_id: str) -> Entry:
         """The paper and the current user's state over it."""

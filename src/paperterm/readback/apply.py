@@ -125,7 +125,9 @@ def match_papers(store: Store, papers: Sequence[CarriedPaper]) -> list[str | Non
     return match_in(store.papers(), papers)
 
 
-def _digests(papers: Sequence[CarriedPaper], source: str, today: dt.date) -> list[Digest]:
+def _digests(
+    papers: Sequence[CarriedPaper], source: str, format: str, today: dt.date
+) -> list[Digest]:
     """New papers as digests, one per date they list (today when they list none)."""
     by_date: defaultdict[dt.date, list[ParsedPaper]] = defaultdict(list)
     for carried in papers:
@@ -133,7 +135,7 @@ def _digests(papers: Sequence[CarriedPaper], source: str, today: dt.date) -> lis
                              carried.meta)  # fmt: skip
         for day in carried.dates or (today,):
             by_date[day].append(parsed)
-    return [Digest(day, tuple(by_date[day]), source) for day in sorted(by_date)]
+    return [Digest(day, tuple(by_date[day]), source, format=format) for day in sorted(by_date)]
 
 
 def _note_holds(note: str, other: str) -> bool:
@@ -150,7 +152,8 @@ def apply_carried(store: Store, carried: CarriedList, *, today: dt.date) -> Carr
     missing = [paper for paper, pid in zip(papers, ids, strict=True) if pid is None]
     added = 0
     if missing:
-        results = store.import_digests(_digests(missing, carried.source, today))
+        results = store.import_digests(_digests(missing, carried.source, carried.format,
+                                                today))  # fmt: skip
         added = sum(result.new for result in results)
         ids = match_papers(store, papers)
     starred: list[str] = []

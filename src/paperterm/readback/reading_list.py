@@ -4,19 +4,21 @@ The list is what :func:`paperterm.export.export_markdown` writes: a ``# Reading 
 heading, a ``Query:`` line, then one task-list item per paper::
 
     - [x] ★ **Title**\
-      2026-09-09 · 2026-09-03 · `#rl` `#agents` · id: `k3q9zfa`\
-      Authors: Ana Smith, Jan van der Berg\
+      2026-09-09 · 2026-09-03 · `#rl` `#agents` · 120 upvotes · id: `k3q9zfa`\
+      By Ana Smith, Jan van der Berg\
       Code: <https://github.com/a/b>\
-      Links: [project](https://a.github.io/) · [link](https://arxiv.org/abs/2509.01055)
+      Links: [project](https://a.github.io/) · [arXiv](https://arxiv.org/abs/2509.01055) ·
+      [Hugging Face](https://huggingface.co/papers/2509.01055)
 
       > The note, line by line\
       > second line
 
       The abstract's first sentences. …
 
-``[x]`` is the read mark and ``★`` the star; the code spans ``#NAME`` are tags; ``Authors:``
-names the authors (split at ``, ``); a link to
-``arxiv.org/abs/ID`` (or ``huggingface.co/papers/ID``) gives the arXiv id. Markdown
+(the ``Links:`` line is one line). ``[x]`` is the read mark and ``★`` the star; the code
+spans ``#NAME`` are tags; ``By`` names the authors (kept only when it names them all, not
+``… +3``); a link to ``arxiv.org/abs/ID`` or ``huggingface.co/papers/ID`` gives the arXiv id
+(and is not kept as a link: it follows from the id). Markdown
 escapes are undone, so titles, tags and notes come back as they were exported. Lines the
 list does not hold (edited in by hand) are skipped with a warning; a file that is not a
 reading list at all is a ``DigestError``.
@@ -143,8 +145,11 @@ def _paper(item: _Item, source: str, warnings: list[str]) -> CarriedPaper:
     arxiv: str | None = None
     authors: list[str] = []
     for number, line in enumerate(item.head):
-        if line.startswith("Authors: "):
-            authors = [_clean(name) for name in unescape_markdown(line[9:]).split(", ")]
+        if line.startswith("By "):
+            names = [_clean(name) for name in unescape_markdown(line[3:]).split(", ")]
+            # "… +3": the list names only the first few; a partial author list would cite
+            # the paper wrongly, so it is not kept
+            authors = [] if names and names[-1].startswith("… +") else names
         elif line.startswith("Code: "):
             links += [Link(_unlink_target(u), "code") for u in _AUTOLINK.findall(line)]
         elif line.startswith("Links: "):
@@ -162,16 +167,21 @@ def _paper(item: _Item, source: str, warnings: list[str]) -> CarriedPaper:
                 elif not part.startswith("id: "):
                     tags += [span[1:] for _, span in _CODE_SPAN.findall(part)
                              if span.startswith("#") and len(span) > 1]  # fmt: skip
+    kept: list[Link] = []
     for link in links:
         found = _ARXIV_URL.match(link.url)
-        if found and arxiv is None:
+        if found is None:
+            kept.append(link)
+        elif arxiv is None:
             arxiv = found.group(1)
+    # the paper's arXiv and Hugging Face pages follow from its arXiv id: not links to keep
+    links = kept
     note = _note(item.quote)
     abstract = "\n\n".join(" ".join(p) for p in _paragraphs(item.body))
     abstract = unescape_markdown(abstract).removesuffix(ELLIPSIS)
     title = _clean(unescape_markdown(item.title))
-    names = tuple(name for name in authors if name)
-    meta = PaperMeta(arxiv_id=arxiv, authors=names) if arxiv or names else NO_META
+    shown = tuple(name for name in authors if name)
+    meta = PaperMeta(arxiv_id=arxiv, authors=shown) if arxiv or shown else NO_META
     return CarriedPaper(
         title=title if title != "(untitled)" else "",
         abstract=abstract,

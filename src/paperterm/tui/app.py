@@ -137,6 +137,8 @@ class PapertermApp(App[None]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if notice := self.triage.upgrade_notice():
+            self.notify(notice, timeout=8)
 
     def start_session(self, screen: MainScreen) -> None:
         """Called once the main screen is mounted: restore the filter and selection."""

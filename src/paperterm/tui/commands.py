@@ -58,5 +58,7 @@ def _commands_for(app: PapertermApp) -> list[Command]:
         ("Load bundled sample digests", app.load_samples, "Import the two sample digests"),
         ("Switch user…", app.prompt_switch_user, "Read with another user's stars and tags"),
         ("Toggle detail pane", main.action_toggle_detail, "v"),
+        ("Cycle sort order", main.action_cycle_sort,
+         "Relevance, digest date or upvotes; remembered (S)"),
         ("Help: keys", app.action_show_keys, "?"),
     ]

@@ -21,6 +21,7 @@ from paperterm.errors import PapertermError
 from paperterm.export import safe_url
 from paperterm.exports.bibtex import bibtex_of
 from paperterm.model import Link
+from paperterm.paper_info import paper_links
 from paperterm.triage import Snapshot
 from paperterm.tui.messages import (
     PaperChosen,
@@ -64,6 +65,7 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("o", "open_link", "Open", show=False, id="main.open"),
     Binding("x", "export_view", "Export", show=False, id="main.export"),
     Binding("v", "toggle_detail", "Detail pane", show=False, id="main.toggle_detail"),
+    Binding("S", "cycle_sort", "Sort", show=False, id="main.sort"),
     Binding("escape", "back", "Back", show=False, id="main.back"),
     Binding("question_mark", "help", "Help", id="main.help"),
     Binding("q", "app.quit", "Quit", id="main.quit"),
@@ -377,16 +379,20 @@ class MainScreen(Screen[None]):
 
     # -- links ---------------------------------------------------------------------------
 
-    def _with_link(self, *, code_only: bool, then: str) -> None:
+    def _with_link(self, *, code_only: bool, then: str, pages: bool = False) -> None:
+        """Copy or open a link of the current paper, picking one when there are several:
+        its code links (``code_only``; with ``pages`` its arXiv and HF pages too), falling
+        back to every link when it has none of those."""
         pid = self._current()
         if pid is None:
             return
         paper = self.papers_app.triage.store.get(pid)
         # only http(s) links, percent-encoded like the Markdown export's: nothing else is
         # ever copied or opened
-        links = tuple(Link(url, link.kind) for link in paper.links
+        links = tuple(Link(url, link.kind) for link in paper_links(paper)
                       if (url := safe_url(link.url)) is not None)  # fmt: skip
-        code = tuple(link for link in links if link.kind == "code")
+        wanted = ("code", "arxiv", "hf") if pages else ("code",)
+        code = tuple(link for link in links if link.kind in wanted)
         choices = code if (code_only and code) else links
         if not choices:
             self.app.notify("This paper has no links.", severity="warning", timeout=3)
@@ -413,7 +419,18 @@ class MainScreen(Screen[None]):
         self._with_link(code_only=False, then="copy")
 
     def action_open_link(self) -> None:
-        self._with_link(code_only=True, then="open")
+        self._with_link(code_only=True, then="open", pages=True)
+
+    def action_cycle_sort(self) -> None:
+        """Relevance -> date -> upvotes -> relevance; remembered for the next session."""
+        try:
+            sort = self.papers_app.triage.cycle_sort()
+        except PapertermError as error:
+            self.app.notify(str(error), severity="error")
+            return
+        self.pending_keep = self.paper_list.current_id
+        self.run_search(self.query_text)
+        self.app.notify(f"Sorted by {sort}", timeout=2)
 
     def action_export_view(self) -> None:
         self.papers_app.choose_export(list(self.paper_list.ids), self.query_text)
@@ -424,9 +441,8 @@ class MainScreen(Screen[None]):
         if pid is None:
             return
         entry = self.papers_app.triage.entry(pid)
-        urls = [entry.paper.meta.github_repo or "",
-                *(link.url for link in entry.paper.links if link.kind == "code")]
-        safe = dict.fromkeys(url for raw in urls if raw and (url := safe_url(raw)) is not None)
+        urls = (link.url for link in paper_links(entry.paper) if link.kind == "code")
+        safe = dict.fromkeys(url for raw in urls if (url := safe_url(raw)) is not None)
         code = tuple(Link(url, "code") for url in safe)
         key, bibtex = bibtex_of(entry)
 

@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from paperterm.model import Entry
+from paperterm.paper_info import meta_facts, paper_links
 from paperterm.text import clean_tex, sanitize
 
 
@@ -36,6 +37,10 @@ def detail_text(entry: Entry | None) -> Text:
     text.append("Digests: ", style="dim")
     text.append(", ".join(d.strftime("%a %d %b %Y") for d in reversed(paper.dates)))
     text.append("\n")
+    for label, value in meta_facts(paper.meta):
+        text.append(f"{label}: ", style="dim")
+        text.append(sanitize(value, single_line=True))
+        text.append("\n")
     if state.tags:
         text.append("Tags: ", style="dim")
         text.append(" ".join("#" + sanitize(t, single_line=True) for t in state.tags),
@@ -45,9 +50,10 @@ def detail_text(entry: Entry | None) -> Text:
         text.append("Note: ", style="dim")
         text.append(sanitize(state.note), style="italic")
         text.append("\n")
-    if paper.links:
+    links = paper_links(paper)
+    if links:
         text.append("\n")
-        for number, link in enumerate(paper.links, 1):
+        for number, link in enumerate(links, 1):
             text.append(f"[{number}] ", style="dim")
             text.append(f"{link.kind:<8}", style="bold" if link.kind == "code" else "")
             text.append(sanitize(link.url, single_line=True), style="underline")
