@@ -244,8 +244,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                     failed += 1
                     _err(str(error))
                     continue
+                updated = f", {result.refreshed} updated" if result.refreshed else ""
                 _out(f"{name}: {result.date.isoformat()}: {result.new} new, "
-                     f"{result.known} already known")
+                     f"{result.known} already known{updated}")
                 for warning in result.warnings:
                     _out(f"  warning: {warning}")
     if failed:

@@ -19,7 +19,8 @@ EXPORT_FORMATS = ("markdown", "bibtex", "ris", "csl-json", "csv", "obsidian")
 
 QUERY_HELP = (
     "query language: free words (fuzzy), \"exact phrase\", is:starred, is:read, is:unread, "
-    "tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD; "
+    "tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD, "
+    "author:NAME, arxiv:ID, upvotes:>=N; "
     "prefix any term with - to negate it (put the query after -- if it starts with -)"
 )
 

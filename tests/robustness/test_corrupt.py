@@ -32,7 +32,7 @@ from paperterm import atomicfile
 from paperterm.digest import paper_id, paper_key, parse_digest
 from paperterm.errors import CorruptStoreError, StoreWriteError
 from paperterm.model import DEFAULT_STATE, PaperState
-from paperterm.store import Store
+from paperterm.store import SCHEMA_VERSION, Store
 from paperterm.tui.app import PapertermApp
 from paperterm.tui.widgets.paper_list import STAR_MARK
 
@@ -116,7 +116,9 @@ def test_corrupt_file_reported_kept_and_repaired(case: str, tmp_path: Path) -> N
     # doctor sets it aside and restores the last good copy
     doctored = cli(data, "doctor")
     assert doctored.returncode == 0, doctored.stderr
-    repaired = "wrote schema version 1 again" if relative == META else "restored the last good"
+    repaired = "restored the last good"
+    if relative == META:
+        repaired = f"wrote schema version {SCHEMA_VERSION} again"
     assert str(path) in doctored.stdout and repaired in doctored.stdout
     aside = [p for p in path.parent.iterdir() if p.name.startswith(path.name + ".corrupt-")]
     assert len(aside) == 1 and aside[0].read_bytes() == bad
