@@ -11,11 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperterm.captures.fields import arxiv_id, count, github_repo
+from paperterm.captures.fields import arxiv_id, clean_line, count, github_repo
 from paperterm.captures.hf_json import digest_from_api, paper_from_api
 from paperterm.digest import paper_key
 from paperterm.errors import DigestError
 from paperterm.model import NO_META
+from paperterm.text import sanitize
 
 DAY = dt.date(2026, 11, 30)
 FORBIDDEN = re.compile(
@@ -67,12 +68,13 @@ def test_an_item_holding_the_paper_reads_the_same() -> None:
     assert paper_from_api(item) == paper_from_api(PAPER)
 
 
-def test_the_item_fills_fields_the_paper_lacks() -> None:
+def test_the_item_fills_the_title_and_summary_the_paper_lacks() -> None:
     item = {"paper": {"id": "2401.00001v2", "title": "T"}, "summary": "From the item.",
             "publishedAt": "2024-01-02"}  # fmt: skip
     paper = paper_from_api(item)
     assert paper is not None
-    assert (paper.abstract, paper.meta.published) == ("From the item.", dt.date(2024, 1, 2))
+    assert paper.abstract == "From the item."
+    assert paper.meta.published is None  # the item's date is the day it was featured
     assert paper.meta.arxiv_id == "2401.00001"
 
 
@@ -258,3 +260,12 @@ def test_order_and_repeats_do_not_change_which_papers_are_read(
     assert keys(titles(papers)) == keys(titles(shuffled))
     # The JSON text itself round-trips: a file is read like the value it holds.
     assert titles(json.loads(json.dumps(papers))) == titles(papers)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    [" ", "a", "\n", "\t", "\r", "\x1b", "[", "\x9b", "\xa0", "\u2028", "\u3000", "\x85",
+     "\u202e", "\ufeff", "\u200b", "\ud800", "é", "🙂", "\x1c", "\u0378", "1", "m"]),
+    max_size=12))  # fmt: skip
+def test_clean_line_is_sanitize_to_one_line(text: str) -> None:
+    assert clean_line(text) == sanitize(text, single_line=True)

@@ -115,4 +115,11 @@ def clean_line(value: object, limit: int = 100_000) -> str:
     """``value`` sanitized to one line (whitespace runs to one space); '' if not a string."""
     if not isinstance(value, str):
         return ""
-    return sanitize(value[:limit], single_line=True)
+    text = value[:limit]
+    # Hard-wrapped (as API summaries are), printable text holds no control, bidi or other
+    # unsafe character and no whitespace but spaces: sanitizing it would only split and
+    # join it again.
+    line = (text.replace("\n", " ") if "\n" in text else text).strip(" ")
+    if line.isprintable() and "  " not in line:
+        return line
+    return sanitize(text, single_line=True)

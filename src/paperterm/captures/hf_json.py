@@ -37,12 +37,6 @@ def _paper_object(obj: Mapping[str, object]) -> Mapping[str, object]:
     return inner if isinstance(inner, Mapping) else obj
 
 
-def _field(paper: Mapping[str, object], item: Mapping[str, object], name: str) -> object:
-    """A paper field, falling back to the item holding the paper (which repeats some)."""
-    value = paper.get(name)
-    return item.get(name) if value is None and item is not paper else value
-
-
 def _names(value: object, limit: int) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
@@ -66,21 +60,23 @@ def paper_from_api(obj: object, *, line: int = 0) -> ParsedPaper | None:
     if not isinstance(obj, Mapping):
         return None
     paper = _paper_object(obj)
-    title = clean_line(_field(paper, obj, "title"), _MAX_TITLE)
+    get = paper.get
+    # An item repeats the paper's title and summary; a paper object may lack them.
+    title = clean_line(get("title") or obj.get("title"), _MAX_TITLE)
     if not title:
         return None
-    abstract = clean_line(_field(paper, obj, "summary"))
-    code = _field(paper, obj, "githubRepo")
+    abstract = clean_line(get("summary") or obj.get("summary"))
+    code = get("githubRepo")
     meta = PaperMeta(
-        arxiv_id=arxiv_id(_field(paper, obj, "id")),
-        authors=_names(paper.get("authors"), _MAX_AUTHORS),
-        upvotes=non_negative_int(_field(paper, obj, "upvotes")),
-        published=iso_date(_field(paper, obj, "publishedAt")),
+        arxiv_id=arxiv_id(get("id")),
+        authors=_names(get("authors"), _MAX_AUTHORS),
+        upvotes=non_negative_int(get("upvotes")),
+        published=iso_date(get("publishedAt")),
         github_repo=github_repo(code),
-        github_stars=non_negative_int(_field(paper, obj, "githubStars")),
-        project_page=http_url(_field(paper, obj, "projectPage")),
-        ai_summary=clean_line(_field(paper, obj, "ai_summary")),
-        ai_keywords=_names(_field(paper, obj, "ai_keywords"), _MAX_KEYWORDS),
+        github_stars=non_negative_int(get("githubStars")),
+        project_page=http_url(get("projectPage")),
+        ai_summary=clean_line(get("ai_summary")),
+        ai_keywords=_names(get("ai_keywords"), _MAX_KEYWORDS),
     )
     links = extract_links(abstract)
     if meta.github_repo is None and (other := http_url(code)) is not None:

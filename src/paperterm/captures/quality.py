@@ -7,12 +7,16 @@ the store, junk has to be taken out again by hand.
 
 from __future__ import annotations
 
+import re
+
 from paperterm.captures.tokens import MIN_TITLE_LETTERS, classify
 from paperterm.model import Digest
 
 _SYNTAX_START = ("{", "}", '"', "</", "<!", "```")
 _SYNTAX_END = ("{", "[", ",", "}", "],", "},")
 _SHOWN = 40
+_SAMPLE = 500
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 # Menu entries of the page: several of them in one "title" are its navigation run together.
 _NAVIGATION = frozenset(("models", "datasets", "spaces", "docs", "pricing", "subscribe",
                          "login", "posts", "enterprise", "collections", "community"))  # fmt: skip
@@ -26,7 +30,7 @@ def junk_title(title: str) -> str | None:
         return "link syntax"
     if title.startswith(_SYNTAX_START) or title.endswith(_SYNTAX_END):
         return "JSON or markup syntax"
-    if sum(ch.isalpha() for ch in title[:100]) < MIN_TITLE_LETTERS:
+    if len(_NOT_LETTERS.sub("", title[:100])) < MIN_TITLE_LETTERS:
         return "too short"
     if classify(title, 0)[0].kind != "prose":
         return "page chrome, a count or a date"
@@ -37,10 +41,18 @@ def junk_title(title: str) -> str | None:
 
 
 def junk_reason(digest: Digest) -> str | None:
-    """Why ``digest`` looks like junk (most titles fail ``junk_title``), or None."""
-    bad = [(paper, reason) for paper in digest.papers if (reason := junk_title(paper.title))]
-    if not digest.papers or 2 * len(bad) <= len(digest.papers):
+    """Why ``digest`` looks like junk (most titles fail ``junk_title``), or None.
+
+    A large digest is judged by ``_SAMPLE`` titles spread evenly over it: "most" does not
+    need every one of 100,000 titles looked at.
+    """
+    papers = digest.papers
+    step = max(1, len(papers) // _SAMPLE)
+    judged = papers[::step]
+    bad = [(paper, reason) for paper in judged if (reason := junk_title(paper.title))]
+    if not judged or 2 * len(bad) <= len(judged):
         return None
     paper, reason = bad[0]
-    return (f"{len(bad)} of {len(digest.papers)} titles are link or JSON syntax, very short "
-            f"or page chrome (line {paper.line}: '{paper.title[:_SHOWN]}': {reason})")  # fmt: skip
+    of = f"{len(bad)} of {len(judged)}" + (f" sampled from {len(papers)}" if step > 1 else "")
+    return (f"{of} titles are link or JSON syntax, very short or page chrome "
+            f"(line {paper.line}: '{paper.title[:_SHOWN]}': {reason})")  # fmt: skip
