@@ -2,7 +2,8 @@
 the command line is ``paperterm.cli_parser``).
 
 Kept thin and quick to start: the store, the search index and Textual are imported only by
-the commands that need them. Expected failures print one line to stderr and exit 1.
+the commands that need them. Expected failures print one line to stderr and exit 1; usage
+errors exit 2 (``paperterm.cli_parser``), as the README's table of exit codes says.
 """
 
 from __future__ import annotations
