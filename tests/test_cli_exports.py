@@ -120,10 +120,11 @@ def test_import_back_a_reading_list_into_another_store(alice: Path, tmp_path: Pa
 def test_import_bibtex_from_stdin_and_errors(alice: Path, tmp_path: Path) -> None:
     bib = run(alice, "export", "--format", "bibtex").stdout
     carol = tmp_path / "carol"
-    result = run(carol, "import", "--format", "bibtex", "-", stdin=bib, user="carol")
+    result = run(carol, "import", "--format", "bibtex", "--date", "2025-01-02", "-", stdin=bib,
+                 user="carol")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("<stdin>: bibtex: 3 papers, 0 already known, 3 new;")
-    assert len(bob_ids(carol, user="carol")) == 3
+    assert len(bob_ids(carol, "date:2025-01-02", user="carol")) == 3  # BibTeX gives no date
     broken = tmp_path / "broken.bib"
     broken.write_text("@misc{a,\n title = {never {closed}\n", encoding="utf-8")
     failed = run(carol, "import", str(broken), user="carol")

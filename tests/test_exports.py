@@ -475,3 +475,25 @@ def test_split_name() -> None:
     assert split_name("Van Morrison").family == "Morrison"  # capitalised: a given name
     assert split_name("  ").literal == "Anonymous"
     assert split_name("Deep and Mind").literal == "Deep and Mind"
+
+
+def test_obsidian_finds_a_renamed_note_by_its_paper_id(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    (first,) = export_obsidian([VERLTOOL], vault).created
+    retitled = Entry(Paper(VERLTOOL.paper.id, "VerlTool v2", "", (), VERLTOOL.paper.dates),
+                     VERLTOOL.state)  # fmt: skip
+    # a new paper with the old title would get the note's name: it gets its id added
+    other = Entry(Paper("zzother", VERLTOOL.paper.title, "", (), (dt.date(2025, 1, 1),)))
+    result = export_obsidian([retitled, other], vault)
+    assert result.updated == (first,)
+    assert result.created == (vault / f"{first.stem} (zzother).md",)
+    assert split_note(first.read_text(encoding="utf-8"))[0]["title"] == "VerlTool v2"
+    # renamed in the vault, and written in: still the paper's note
+    renamed = vault / "My VerlTool.md"
+    first.rename(renamed)
+    renamed.write_text(renamed.read_text(encoding="utf-8") + "Mine.\n", encoding="utf-8")
+    again = export_obsidian([VERLTOOL, other], vault)
+    assert again.updated == (renamed,) and not again.created
+    data, body = split_note(renamed.read_text(encoding="utf-8"))
+    assert data["title"] == paper_title(VERLTOOL.paper) and body.endswith("\nMine.\n")
+    assert len(list(vault.glob("*.md"))) == 2

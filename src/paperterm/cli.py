@@ -162,7 +162,7 @@ def _import_exported(
     if not exported:
         return 0, captures
     failed = import_carried(lambda: _open_store(args), exported, out=_out, err=_err,
-                            dry_run=args.dry_run)  # fmt: skip
+                            dry_run=args.dry_run, today=args.date)  # fmt: skip
     if failed and not captures:
         _err(f"{failed} of {len(sources)} inputs failed")
     return failed, captures

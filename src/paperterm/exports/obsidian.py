@@ -47,7 +47,9 @@ no ``< > : " / \\ | ? * # ^ [ ]``, no control characters, no leading dot, no tra
 or space, no reserved Windows device name (``CON``, ``NUL``, ``COM1``...), at most 120
 UTF-8 bytes, NFC. Papers whose names would clash (ignoring case, as Windows and macOS do)
 get their paper id added, in paper-id order so that a name does not depend on the order of
-the export.
+the export. A note an earlier export wrote is found again by its ``paperterm`` property (the
+paper id), whatever its name now: renaming a note in the vault, or a changed title, does
+not make a second note.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ __all__ = [
     "export_obsidian",
     "front_matter",
     "note_file_names",
+    "notes_by_paper",
     "render_note",
     "safe_file_name",
 ]
@@ -262,6 +265,33 @@ def user_parts(existing: str) -> tuple[dict[str, Any], str]:
     return extra, ("\n" + body.lstrip("\n")) if body.strip() else ""
 
 
+_PAPER_KEY = re.compile(r"^paperterm: ['\"]?([^'\"\s]+)['\"]?[ \t]*$", re.MULTILINE)
+
+
+def notes_by_paper(folder: Path) -> dict[str, Path]:
+    """The notes of ``folder`` that an earlier export wrote, by the paper id in their
+    ``paperterm`` property: a paper's note is found again even when its title (and so the
+    name it would get) changed, or when the user renamed the file."""
+    found: dict[str, Path] = {}
+    try:
+        paths = sorted(folder.glob("*.md"))
+    except OSError:
+        return found
+    for path in paths:
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(8192).decode("utf-8", "replace")
+        except OSError:
+            continue
+        if not head.startswith("---\n"):
+            continue
+        end = head.find("\n---\n", 3)
+        match = _PAPER_KEY.search(head, 0, end if end >= 0 else len(head))
+        if match:
+            found.setdefault(match.group(1), path)
+    return found
+
+
 def export_obsidian(entries: Sequence[Entry], folder: Path) -> ObsidianResult:
     """Write one note per entry into ``folder`` (made if missing), keeping what users wrote
     below the marker of notes already there. Raises ``PapertermError`` naming the file when
@@ -274,8 +304,16 @@ def export_obsidian(entries: Sequence[Entry], folder: Path) -> ObsidianResult:
     except OSError as error:
         reason = error.strerror or error
         raise PapertermError(f"{folder}: cannot make the folder: {reason}") from None
+    owners = notes_by_paper(folder)
+    owned = {path.name.casefold(): pid for pid, path in owners.items()}
     for entry, name in zip(entries, note_file_names(entries), strict=True):
-        path = folder / name
+        pid = clean_line(entry.paper.id)
+        path = owners.get(pid) or folder / name
+        other = owned.get(path.name.casefold())
+        if other is not None and other != pid:
+            # the name is another paper's note (its title changed, or an earlier export
+            # named them apart): this paper gets its id in its name instead
+            path = folder / f"{Path(name).stem} ({safe_file_name(pid, 'paper')}).md"
         try:
             existing = path.read_text(encoding="utf-8") if path.exists() else None
         except (OSError, UnicodeDecodeError) as error:

@@ -115,7 +115,9 @@ def import_carried(
     today: dt.date | None = None,
 ) -> int:
     """Read each exported file and apply it to the store (``store_opener`` opens it once,
-    when the first file has been read); print one line per file. Returns how many failed."""
+    when the first file has been read); print one line per file. Papers the file gives no
+    date (BibTeX entries) are dated ``today`` (default: the real today). Returns how many
+    failed."""
     from paperterm.readback.apply import apply_carried
     from paperterm.store import Store
 
