@@ -347,3 +347,14 @@ def test_import_back_matches_a_stored_arxiv_id(tmp_path: Path) -> None:
         result = apply_carried(store, parse_bibtex(text, source="v.bib"), today=TODAY)
         assert (result.matched, result.added, store.count) == (1, 0, 1)
         assert store.state(pid).tags == ("rl", "agents")
+
+
+@pytest.mark.parametrize("name", ["export_default.md", "export_full.md", "export_hostile.md",
+                                  "export_empty.md"])  # fmt: skip
+def test_every_golden_reading_list_reads_back(name: str) -> None:
+    text = (Path(__file__).parent / "golden" / name).read_text(encoding="utf-8")
+    carried = parse_reading_list(text, source=name)
+    items = [line for line in text.splitlines() if line.startswith("- [")]
+    assert len(carried.papers) == len(items) and carried.warnings == ()
+    for paper in carried.papers:
+        assert paper.title and "\x1b" not in paper.title + paper.note + paper.abstract
