@@ -10,9 +10,10 @@ detection     ``paperterm.captures.detect`` on a 200 KB capture of each style, m
 JSON read     ``read_capture_bytes`` of ``/api/daily_papers``-shaped JSON holding
               ``--papers`` papers (authors, summary, upvotes, GitHub repository, AI summary
               and keywords each): decoding, detection, parsing, every field checked and
-              sanitized, repeats merged, the junk check; papers/s, best of 3. Baselines of
-              the same run: ``orjson.loads`` and ``json.loads`` of the same bytes (parsing
-              alone, nothing checked). Writing the papers to the store is not included.
+              sanitized, repeats merged, the junk check; papers/s, best of 3, by the wall
+              clock and by CPU time. Baselines of the same run: ``orjson.loads`` and
+              ``json.loads`` of the same bytes (parsing alone, nothing checked). Writing
+              the papers to the store is not included.
 
 Nothing here runs in pytest (a smoke test runs its parts at a tiny size, without timing).
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import html
 import json
 import statistics
@@ -167,13 +169,17 @@ def measure_detection(papers: Sequence[ParsedPaper], runs: int) -> dict[str, dic
     return figures
 
 
-def best_of(action: Callable[[], object], runs: int = 3) -> float:
-    best = float("inf")
+def best_of(action: Callable[[], object], runs: int = 3) -> tuple[float, float]:
+    """The best wall time and the best CPU time of ``runs`` calls (on a shared machine the
+    CPU time says what the code costs when the wall time includes waiting for a core)."""
+    wall = cpu = float("inf")
     for _ in range(runs):
-        started = time.perf_counter()
+        gc.collect()
+        started, started_cpu = time.perf_counter(), time.process_time()
         action()
-        best = min(best, time.perf_counter() - started)
-    return best
+        wall = min(wall, time.perf_counter() - started)
+        cpu = min(cpu, time.process_time() - started_cpu)
+    return wall, cpu
 
 
 def measure_json(papers: Sequence[ParsedPaper]) -> dict[str, float]:
@@ -181,14 +187,16 @@ def measure_json(papers: Sequence[ParsedPaper]) -> dict[str, float]:
     data = orjson.dumps(api_items(papers))
     digest = read_capture_bytes(data, source="daily_papers-2025-09-30.json", today=TODAY)
     assert digest.format == "hf-json" and len(digest.papers) == len(papers)
-    read = best_of(lambda: read_capture_bytes(data, source="d.json", today=TODAY))
-    return {
-        "papers": len(papers),
-        "mb": len(data) / 1e6,
-        "read_rate": len(papers) / read,
-        "orjson_rate": len(papers) / best_of(lambda: orjson.loads(data)),
-        "json_rate": len(papers) / best_of(lambda: json.loads(data)),
-    }
+    del digest
+    figures: dict[str, float] = {"papers": len(papers), "mb": len(data) / 1e6}
+    for name, action in (
+        ("read", lambda: read_capture_bytes(data, source="d.json", today=TODAY)),
+        ("orjson", lambda: orjson.loads(data)),
+        ("json", lambda: json.loads(data)),
+    ):
+        wall, cpu = best_of(action)
+        figures[f"{name}_rate"], figures[f"{name}_cpu_rate"] = len(papers) / wall, len(papers) / cpu
+    return figures
 
 
 def report(detection: dict[str, dict[str, float]], reading: dict[str, float]) -> str:
@@ -200,12 +208,14 @@ def report(detection: dict[str, dict[str, float]], reading: dict[str, float]) ->
                      f"{f['splitlines_ms']:>11.2f} {f['every_reader_ms']:>13.1f}")  # fmt: skip
     verdict = "✓" if reading["read_rate"] >= 20_000 else "✗"
     lines += [
-        f"JSON read, {reading['papers']:,.0f} papers ({reading['mb']:.0f} MB), papers/s "
-        "(store writes excluded; target >= 20,000 with them):",
-        f"  read_capture_bytes  {reading['read_rate']:>10,.0f} {verdict}",
-        f"  orjson.loads only   {reading['orjson_rate']:>10,.0f}",
-        f"  json.loads only     {reading['json_rate']:>10,.0f}",
+        f"JSON read, {reading['papers']:,.0f} papers ({reading['mb']:.0f} MB), papers/s, "
+        "wall (CPU); store writes excluded, target >= 20,000 with them:",
     ]
+    for name, label in (("read", "read_capture_bytes"), ("orjson", "orjson.loads only"),
+                        ("json", "json.loads only")):  # fmt: skip
+        mark = f" {verdict}" if name == "read" else ""
+        lines.append(f"  {label:<19} {reading[name + '_rate']:>10,.0f}{mark} "
+                     f"({reading[name + '_cpu_rate']:,.0f})")  # fmt: skip
     return "\n".join(lines)
 
 

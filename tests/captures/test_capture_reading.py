@@ -241,3 +241,34 @@ def test_a_huge_heading_does_not_break_the_reader() -> None:
     text = "### " + "Word " * 200_000 + "\n\nAbstract.\n### Another Paper Title\n\nMore.\n"
     digest = read_capture(text, source="x.md", today=TODAY)
     assert [paper.title for paper in digest.papers][1] == "Another Paper Title"
+
+
+@pytest.mark.parametrize(
+    ("line", "kinds"),
+    [
+        ("May 29", ["date"]),
+        ("Mar 8, 2024", ["date"]),
+        ("May 29 3", ["date"]),
+        ("May 293", ["date"]),
+        ("Mar 8, 20243", ["date"]),
+        ("- 8 authors · May 29·3", ["count", "date", "count"]),
+        ("* 3 authors", ["count"]),
+        ("[-]", ["upvotes"]),
+        ("[ 65 ](https://huggingface.co/login?next=x)", ["upvotes"]),
+        ("[ 2 ](https://huggingface.co/papers/2411.01234#community)", ["count"]),
+        ("[GitHub 11.3k](https://github.com/a/b)", ["github"]),
+        ("[LINK: GitHub 1.32k](https://github.com/a/b)", ["github"]),
+        ("[arXiv Page](https://arxiv.org/abs/2411.01234)", ["arxiv"]),
+        ("Submitted by akhaliq", ["submitted"]),
+        ("Published on Oct 4, 2026", ["published"]),
+        ("AI-generated summary", ["label-ai"]),
+        ("[Acme Research](https://huggingface.co/acme)", ["link"]),
+        ("Subscribe", ["chrome"]),
+        ("We show that it works · mostly.", ["prose"]),
+        ("---", ["rule"]),
+    ],
+)
+def test_the_vocabulary_of_a_card(line: str, kinds: list[str]) -> None:
+    from paperterm.captures.tokens import classify
+
+    assert [token.kind for token in classify(line, 1)] == kinds

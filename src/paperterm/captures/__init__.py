@@ -17,7 +17,7 @@ from typing import Protocol
 
 import orjson
 
-from paperterm.captures.common import digest_date
+from paperterm.captures.common import digest_date, gc_paused
 from paperterm.captures.detect import detect
 from paperterm.captures.hf_json import digest_from_api, paper_from_api
 from paperterm.captures.html_page import read_html
@@ -65,13 +65,14 @@ def read_hf_json(
 ) -> Digest:  # fmt: skip
     """The JSON of ``/api/daily_papers`` (or one item or paper of it) as a ``Digest``,
     dated by ``date_override``, else the date in ``source``'s file name, else ``today``."""
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError as error:
-        raise DigestError(f"{source}: hf-json: not valid JSON (line {error.lineno}, column "
-                          f"{error.colno}): {error.msg}") from None  # fmt: skip
     date = digest_date(None, source=source, date_override=date_override, today=today)
-    return digest_from_api(data, source=source, date=date)
+    with gc_paused():
+        try:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError as error:
+            raise DigestError(f"{source}: hf-json: not valid JSON (line {error.lineno}, column "
+                              f"{error.colno}): {error.msg}") from None  # fmt: skip
+        return digest_from_api(data, source=source, date=date)
 
 
 def _read_plain(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from paperterm.captures.common import gc_paused
 from paperterm.captures.fields import (
     arxiv_id,
     clean_line,
@@ -101,6 +102,11 @@ def digest_from_api(data: object, *, source: str, date: dt.date, format: str = F
     once, each with a warning. Raises ``DigestError`` naming ``source`` and the position
     when ``data`` is not of that shape or holds no paper at all.
     """
+    with gc_paused():
+        return _digest(data, source, date, format)
+
+
+def _digest(data: object, source: str, date: dt.date, format: str) -> Digest:
     if isinstance(data, Mapping):
         entries: list[object] = [data]
     elif isinstance(data, list):

@@ -27,12 +27,26 @@ from paperterm.captures.tokens import (
 from paperterm.model import Digest
 
 FORMAT = "markdown"
-_HEADING = re.compile(r" {0,3}(?P<marks>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*")
+_HEADING_START = re.compile(r" {0,3}(?P<marks>#{1,6})(?:[ \t]+|$)")
 _REF_DEF = re.compile(r" {0,3}\[(?P<ref>[^\[\]\n]{1,40})\]:[ \t]*<?(?P<url>\S+?)>?(?:[ \t]+.*)?")
 _DANGLING = re.compile(r"(?:[:,\-–—]|\b(?:and|of|for|the|with|in|to|a|an|via|on|from|by))$",
                        re.IGNORECASE)  # fmt: skip
 _HANGING = re.compile(r"(?: {2,}|\t)\S")
 _MAX_TITLE_LINES = 3
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line, its closing ``#``s taken off; else None."""
+    if not line.lstrip(" ").startswith("#"):
+        return None
+    start = _HEADING_START.match(line)
+    if start is None:
+        return None
+    text = line[start.end() :].rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):  # a closing sequence: "## T ##"
+        text = bare.rstrip(" \t")
+    return len(start.group("marks")), text
 
 
 def _continues(first: str, second: str) -> bool:
@@ -47,17 +61,18 @@ def _headings(lines: list[str]) -> dict[int, tuple[int, str, int]]:
     found: dict[int, tuple[int, str, int]] = {}
     i = 0
     while i < len(lines):
-        match = _HEADING.fullmatch(lines[i]) if lines[i].lstrip().startswith("#") else None
-        if match is None:
+        heading = _heading(lines[i])
+        if heading is None:
             i += 1
             continue
-        level, text, used = len(match.group("marks")), match.group("text").strip(), 1
+        level, text = heading
+        used = 1
         while used < _MAX_TITLE_LINES and i + used < len(lines):
             nxt = lines[i + used]
-            cont = _HEADING.fullmatch(nxt) if nxt.lstrip().startswith("#") else None
+            cont = _heading(nxt)
             if cont is not None:
-                more = cont.group("text").strip()
-                if len(cont.group("marks")) != level or not _continues(text, more):
+                more = cont[1]
+                if cont[0] != level or not _continues(text, more):
                     break
             elif _HANGING.match(nxt) and nxt.strip()[:1] not in "-*+>":
                 more = nxt.strip()  # a hanging indent: the title goes on

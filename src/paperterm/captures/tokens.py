@@ -225,7 +225,7 @@ _IMAGE = re.compile(
     # text-browser marks, with the link or reference they may carry: [IMG][30]
     r"|\[(?:IMG|INLINE|BUTTON|image|Image|IMAGE)(?::[^\[\]\n]*)?\]"
     r"(?:\[[^\[\]\n]{0,40}\]|\([^()\s]*\))?"
-    r"|<img\b[^>\n]*>",
+    r"|<img\b[^>\n]{0,2000}>",  # bounded: a line of unclosed "<img" stays linear
 )
 _REF_USE = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\[(?P<ref>[^\[\]\n]{1,40})\]")
 _EMPTY_LINK = re.compile(r"\[\s*\]\([^()\s]*\)")
