@@ -136,3 +136,14 @@ def test_the_plan_merges_repeats_within_one_batch_by_arxiv_id() -> None:
     assert plan.changed == {}  # a paper new in the batch has no "before"
     made = paper_from_doc("p0", doc, DateCache())
     assert made.meta == PaperMeta(arxiv_id="1", upvotes=3)
+
+
+def test_arxiv_versions_and_case_are_one_paper(store: Store) -> None:
+    (pid,) = store.import_digest(
+        digest(D1, paper("Versioned", "x", arxiv_id="2609.00042v1"))
+    ).new_ids
+    again = store.import_digest(digest(D2, paper("Versioned (v2)", "", arxiv_id=" 2609.00042V2 ")))
+    assert again.known == 1 and store.get(pid).dates == (D1, D2)
+    reopened = Store.open(store.data_dir, "alice")
+    later = reopened.import_digest(digest(D3, paper("Other title", "", arxiv_id="2609.00042")))
+    assert later.known == 1

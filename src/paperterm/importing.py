@@ -20,7 +20,7 @@ from typing import Any
 
 from paperterm.digest import paper_key
 from paperterm.documents import meta_from_doc, meta_to_doc, paper_doc, paper_to_doc, with_date
-from paperterm.model import Digest, Paper, ParsedPaper
+from paperterm.model import Digest, Paper, ParsedPaper, arxiv_key
 
 Doc = dict[str, Any]
 
@@ -72,9 +72,10 @@ def plan_import(
 ) -> ImportPlan:
     """Plan importing ``digests`` in turn, as one digest after another would.
 
-    A paper known by its arXiv id (``id_of_arxiv``) or its title key (``id_of_key``; unless
-    that paper has another arXiv id), or new earlier in the batch, gets the digest's date in
-    the shard it lives in (``month_of``), its metadata merged and an empty abstract filled;
+    A paper known by its arXiv id (``id_of_arxiv``, keyed by ``arxiv_key``) or its title
+    key (``id_of_key``; unless that paper has another arXiv id), or new earlier in the
+    batch, gets the digest's date in the shard it lives in (``month_of``), its metadata
+    merged and an empty abstract filled;
     a new one gets ``new_id(key, ids new in this batch)`` and goes to the shard of the
     digest's month. Re-importing a digest plans no write.
     """
@@ -93,13 +94,13 @@ def plan_import(
         return shard, shard.get(pid) or paper_to_doc(papers[pid], paper_key(papers[pid].title))
 
     def identify(parsed: ParsedPaper, key: str) -> str | None:
-        arxiv = parsed.meta.arxiv_id
+        arxiv = arxiv_key(parsed.meta.arxiv_id or "")
         if arxiv and (pid := fresh_arxiv.get(arxiv) or by_arxiv.get(arxiv)):
             return pid
         pid = fresh.get(key) or id_of_key.get(key)
         if pid is None or not arxiv:
             return pid
-        other = (current(pid)[1].get("meta") or {}).get("arxiv")
+        other = arxiv_key((current(pid)[1].get("meta") or {}).get("arxiv") or "")
         return None if other and other != arxiv else pid  # same title, another paper
 
     for digest in digests:
@@ -113,7 +114,7 @@ def plan_import(
                 pid = new_id(key, new_month)
                 fresh.setdefault(key, pid)
                 if parsed.meta.arxiv_id:
-                    fresh_arxiv[parsed.meta.arxiv_id] = pid
+                    fresh_arxiv[arxiv_key(parsed.meta.arxiv_id)] = pid
                 new_month[pid] = month
                 pending.setdefault(month, {})[pid] = paper_doc(
                     parsed.title, parsed.abstract, parsed.links, [day], index, key, parsed.meta

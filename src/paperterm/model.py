@@ -92,6 +92,16 @@ class PaperMeta:
         )
 
 
+def arxiv_key(arxiv_id: str) -> str:
+    """How arXiv ids compare: stripped, casefolded, without a version suffix
+    (``2609.01234v2`` and ``2609.01234`` are one paper)."""
+    key = arxiv_id.strip().casefold()
+    stem = key.rstrip("0123456789")
+    if stem != key and stem.endswith("v") and len(stem) > 1:
+        return stem[:-1]
+    return key
+
+
 NO_META = PaperMeta()
 """The metadata of a paper known only by its text (one shared instance)."""
 

@@ -39,7 +39,7 @@ from typing import Final, Literal, TypeAlias
 from rapidfuzz import fuzz
 
 from paperterm.errors import QueryError
-from paperterm.model import DEFAULT_STATE, Paper, PaperState
+from paperterm.model import DEFAULT_STATE, Paper, PaperState, arxiv_key
 
 # --------------------------------------------------------------------------- text folding
 
@@ -303,11 +303,6 @@ class AuthorTerm:
     def __str__(self) -> str:
         value = f'"{self.name}"' if any(c.isspace() for c in self.name) else self.name
         return ("-" if self.negated else "") + "author:" + value
-
-
-def arxiv_key(arxiv_id: str) -> str:
-    """How arXiv ids compare: casefolded, without a version suffix (``2609.01234v2``)."""
-    return re.sub(r"v[0-9]+$", "", arxiv_id.strip().casefold())
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,7 @@ from paperterm.model import (
     NO_META,
     Paper,
     PaperState,
+    arxiv_key,
     newest_first_ints,
     newest_first_key,
 )
@@ -79,7 +80,6 @@ from paperterm.query import (
     Query,
     UpvotesTerm,
     Word,
-    arxiv_key,
     fold,
     haystack,
 )

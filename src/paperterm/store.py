@@ -60,6 +60,7 @@ from paperterm.model import (
     Entry,
     Paper,
     PaperState,
+    arxiv_key,
     newest_first_ints,
     newest_first_key,
 )
@@ -141,7 +142,7 @@ class Store:
         self._papers: dict[str, Paper] = {}
         self._month_of: dict[str, str] = {}  # paper id -> shard month
         self._id_by_key: dict[str, str] = {}  # paper_key -> paper id
-        self._id_by_arxiv: dict[str, str] = {}  # arXiv id -> paper id
+        self._id_by_arxiv: dict[str, str] = {}  # arxiv_key(arXiv id) -> paper id
         self._states: dict[str, PaperState] = {}
         self._state_ids: dict[str, set[str]] = {}  # shard month -> ids with a state
         self._sorted: list[Paper] | None = None
@@ -245,7 +246,9 @@ class Store:
         self._month_of.update(dict.fromkeys(ids, month))
         self._id_by_key.update(zip(map(itemgetter(1), papers), ids, strict=True))
         self._id_by_arxiv.update(
-            (p.meta.arxiv_id, p.id) for p in shard if p.meta is not NO_META and p.meta.arxiv_id
+            (arxiv_key(p.meta.arxiv_id), p.id)
+            for p in shard
+            if p.meta is not NO_META and p.meta.arxiv_id
         )
         path = self._papers_dir / f"{month}.json"
         if path in self._loaded:  # a reload: papers another process removed (an undo) go
@@ -265,8 +268,9 @@ class Store:
         key = paper_key(paper.title)
         if self._id_by_key.get(key) == pid:
             del self._id_by_key[key]
-        if paper.meta.arxiv_id and self._id_by_arxiv.get(paper.meta.arxiv_id) == pid:
-            del self._id_by_arxiv[paper.meta.arxiv_id]
+        arxiv = arxiv_key(paper.meta.arxiv_id or "")
+        if arxiv and self._id_by_arxiv.get(arxiv) == pid:
+            del self._id_by_arxiv[arxiv]
         self._sorted = None
 
     def _load_states(self, month: str) -> None:
@@ -685,7 +689,7 @@ class Store:
             self._month_of[pid] = month
             self._id_by_key.setdefault(doc["key"], pid)
             if paper.meta.arxiv_id:
-                self._id_by_arxiv[paper.meta.arxiv_id] = pid
+                self._id_by_arxiv[arxiv_key(paper.meta.arxiv_id)] = pid
         self._loaded[path] = table.storage_key()
         self._db(path).atomic.invalidate()  # the Papers are the in-memory copy
         self._sorted = None
