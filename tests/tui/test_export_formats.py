@@ -48,9 +48,10 @@ async def test_x_asks_for_the_format_and_remembers_it(sample_store: Store, make_
         await pilot.press("x")
         assert isinstance(app.screen, ChoiceDialog)
         assert app.screen.query_one("#choice-options").highlighted == 1
-        await pilot.press("enter", "escape")
+        await pilot.press("j", "k", "enter", "escape")  # j/k move like the arrows
         await settle(app, pilot)
         assert len(list(tmp_path.glob("paperterm-*.bib"))) == 1
+        assert not list(tmp_path.glob("paperterm-*.ris"))
     # remembered across sessions: a new reader on the same store starts on BibTeX
     again = make_app(sample_store)
     async with again.run_test(size=(120, 36)) as pilot:

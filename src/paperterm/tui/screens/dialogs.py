@@ -158,6 +158,8 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="choice.cancel"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
         *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
     ]
 
@@ -175,7 +177,8 @@ class ChoiceDialog(ModalScreen[str | None]):
                   for number, (name, label) in enumerate(self.choices, 1)),
                 id="choice-options",
             )  # fmt: skip
-            yield Label("1-9 or Enter: choose    Escape: cancel", classes="dialog-hint")
+            yield Label("j/k or arrows: move    1-9 or Enter: choose    Escape: cancel",
+                        classes="dialog-hint")
 
     def on_mount(self) -> None:
         names = [name for name, _ in self.choices]
@@ -187,6 +190,14 @@ class ChoiceDialog(ModalScreen[str | None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
+
+    def action_move(self, step: int) -> None:
+        """j/k move like the arrows do."""
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
 
     def action_pick(self, number: int) -> None:
         if 1 <= number <= len(self.choices):
