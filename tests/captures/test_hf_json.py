@@ -269,3 +269,16 @@ def test_order_and_repeats_do_not_change_which_papers_are_read(
     max_size=12))  # fmt: skip
 def test_clean_line_is_sanitize_to_one_line(text: str) -> None:
     assert clean_line(text) == sanitize(text, single_line=True)
+
+
+NAME_PARTS = st.sampled_from(["Ada", " ", "  ", "\n", "\x1b[1m", "\u202e", "é", "", "\t", "|"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.one_of(st.lists(NAME_PARTS, max_size=4).map("".join), st.integers(),
+                          st.none()), max_size=5))  # fmt: skip
+def test_author_names_are_cleaned_and_kept_once_in_order(names: list[object]) -> None:
+    paper = paper_from_api({"title": "T", "authors": [{"name": name} for name in names]})
+    assert paper is not None
+    cleaned = [clean_line(name) for name in names]
+    assert paper.meta.authors == tuple(dict.fromkeys(name for name in cleaned if name))

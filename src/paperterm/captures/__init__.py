@@ -65,14 +65,21 @@ def read_hf_json(
 ) -> Digest:  # fmt: skip
     """The JSON of ``/api/daily_papers`` (or one item or paper of it) as a ``Digest``,
     dated by ``date_override``, else the date in ``source``'s file name, else ``today``."""
+    return _read_hf_json_data(text, source=source, date_override=date_override, today=today)
+
+
+def _read_hf_json_data(
+    data: str | bytes, *, source: str, date_override: dt.date | None,
+    today: dt.date | None,
+) -> Digest:  # fmt: skip
     date = digest_date(None, source=source, date_override=date_override, today=today)
     with gc_paused():
         try:
-            data = orjson.loads(text)
+            parsed = orjson.loads(data)
         except orjson.JSONDecodeError as error:
             raise DigestError(f"{source}: hf-json: not valid JSON (line {error.lineno}, column "
                               f"{error.colno}): {error.msg}") from None  # fmt: skip
-        return digest_from_api(data, source=source, date=date)
+        return digest_from_api(parsed, source=source, date=date)
 
 
 def _read_plain(
@@ -101,6 +108,7 @@ READERS: Mapping[str, Reader] = {
 FORMATS = tuple(READERS)
 """The format names, as ``--format`` takes them."""
 
+_HEAD = 4096  # bytes looked at to tell JSON from the other forms
 _RAW: frozenset[str] = frozenset(("plain", "hf-json"))  # they sanitize field by field
 
 
@@ -130,11 +138,15 @@ def read_capture(
     digest = reader(text, source=source, date_override=date_override, today=today)
     reason = junk_reason(digest)
     if reason is not None:
-        others = ", ".join(other for other in FORMATS if other != name)
-        raise DigestError(f"{source}: {name}: not imported, this looks like junk: {reason}; "
-                          f"if it is another kind of capture, say which with --format "
-                          f"({others})")  # fmt: skip
+        raise _junk(source, name, reason)
     return digest
+
+
+def _junk(source: str, name: str, reason: str) -> DigestError:
+    others = ", ".join(other for other in FORMATS if other != name)
+    return DigestError(f"{source}: {name}: not imported, this looks like junk: {reason}; "
+                       f"if it is another kind of capture, say which with --format "
+                       f"({others})")  # fmt: skip
 
 
 def read_capture_bytes(
@@ -147,6 +159,16 @@ def read_capture_bytes(
 ) -> Digest:
     """Decode a capture's bytes as digest files are decoded (UTF-8, UTF-16/32 with a BOM)
     and read it with ``read_capture``."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if format in (None, "hf-json") and detect(body[:_HEAD].decode("utf-8", "ignore")) == "hf-json":
+        # UTF-8 JSON goes to the parser as bytes: decoding it to text first would copy a
+        # large file twice (orjson checks the UTF-8 itself).
+        digest = _read_hf_json_data(body, source=source, date_override=date_override,
+                                    today=today)  # fmt: skip
+        reason = junk_reason(digest)
+        if reason is not None:
+            raise _junk(source, "hf-json", reason)
+        return digest
     text = decode_text(data, source)
     return read_capture(text, source=source, format=format, date_override=date_override,
                         today=today)  # fmt: skip

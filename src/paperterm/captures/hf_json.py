@@ -11,7 +11,6 @@ fields are ignored, and all text is sanitized.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 
 from paperterm.captures.common import gc_paused
 from paperterm.captures.fields import (
@@ -31,23 +30,32 @@ FORMAT = "hf-json"
 _MAX_AUTHORS = 500
 _MAX_KEYWORDS = 50
 _MAX_TITLE = 2000
+_MAX_NAME = 500
 
 
-def _paper_object(obj: Mapping[str, object]) -> Mapping[str, object]:
+def _paper_object(obj: dict[str, object]) -> dict[str, object]:
     inner = obj.get("paper")
-    return inner if isinstance(inner, Mapping) else obj
+    return inner if isinstance(inner, dict) else obj
 
 
 def _names(value: object, limit: int) -> tuple[str, ...]:
-    if not isinstance(value, list):
+    """The names in a list of ``{"name": ...}`` objects or of strings, cleaned, each once."""
+    if not isinstance(value, list) or not value:
         return ()
-    names: list[str] = []
-    for entry in value[:limit]:
-        name = entry.get("name") if isinstance(entry, Mapping) else entry
-        text = clean_line(name, 500)
-        if text and text not in names:
-            names.append(text)
-    return tuple(names)
+    raw = [entry.get("name") if isinstance(entry, dict) else entry for entry in value[:limit]]
+    try:
+        joined = "\n".join(raw)  # type: ignore[arg-type]  # a TypeError says: not all text
+    except TypeError:
+        joined = ""
+    # One look at them all: printable names without stray spaces need no cleaning.
+    if (joined and joined.count("\n") == len(raw) - 1  # no newline inside a name
+            and joined.replace("\n", "").isprintable() and "  " not in joined
+            and " \n" not in joined and "\n " not in joined and "\n\n" not in joined
+            and joined[0] not in " \n" and joined[-1] not in " \n"
+            and max(map(len, raw)) <= _MAX_NAME):  # type: ignore[arg-type]  # fmt: skip
+        return tuple(dict.fromkeys(raw))  # type: ignore[arg-type]
+    names = (clean_line(name, _MAX_NAME) for name in raw)
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def paper_from_api(obj: object, *, line: int = 0) -> ParsedPaper | None:
@@ -58,7 +66,7 @@ def paper_from_api(obj: object, *, line: int = 0) -> ParsedPaper | None:
     item's 1-based index). The summary is unwrapped to one line; ``githubRepo`` becomes a
     full GitHub URL whether it was one or ``OWNER/REPO``; the arXiv id loses its version.
     """
-    if not isinstance(obj, Mapping):
+    if not isinstance(obj, dict):
         return None
     paper = _paper_object(obj)
     get = paper.get
@@ -107,7 +115,7 @@ def digest_from_api(data: object, *, source: str, date: dt.date, format: str = F
 
 
 def _digest(data: object, source: str, date: dt.date, format: str) -> Digest:
-    if isinstance(data, Mapping):
+    if isinstance(data, dict):
         entries: list[object] = [data]
     elif isinstance(data, list):
         entries = data
@@ -118,7 +126,7 @@ def _digest(data: object, source: str, date: dt.date, format: str) -> Digest:
     warnings: list[str] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries, 1):
-        if not isinstance(entry, Mapping):
+        if not isinstance(entry, dict):
             raise DigestError(
                 f"{source}: {format}: item {index}: expected an object, got {_kind(entry)}"
             )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Mapping
 from html.parser import HTMLParser
 
 import orjson
@@ -73,7 +72,7 @@ def _papers_of(props: object) -> tuple[object, dt.date | None]:
     """The list of papers in the props (``dailyPapers``, else ``papers``) and their date."""
     if isinstance(props, list):
         return props, None
-    if not isinstance(props, Mapping):
+    if not isinstance(props, dict):
         return props, None
     day = iso_date(props.get("date"))
     for key in ("dailyPapers", "papers"):
