@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from paperterm.documents import DateCache, meta_from_doc, meta_to_doc, paper_from_doc
 from paperterm.importing import plan_import
@@ -147,3 +150,48 @@ def test_arxiv_versions_and_case_are_one_paper(store: Store) -> None:
     reopened = Store.open(store.data_dir, "alice")
     later = reopened.import_digest(digest(D3, paper("Other title", "", arxiv_id="2609.00042")))
     assert later.known == 1
+
+
+POOL = [("Alpha Model", "2609.00001"), ("Beta Bench", "2609.00002"), ("Gamma Agents", None),
+        ("Delta Data", "2609.00004"), ("alpha model", None)]  # fmt: skip
+# the last is a title-only capture of the first: one paper with it
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 4), st.integers(0, 4), st.booleans(), st.integers(0, 500)),
+        min_size=1, max_size=12,
+    ),
+    st.integers(1, 4),
+)  # fmt: skip
+def test_any_order_of_captures_gives_one_paper_per_identity(
+    captures: list[tuple[int, int, bool, int]], batch: int
+) -> None:
+    """Captures of a few papers, with or without their arXiv id, on a few days, imported in
+    batches in any order: one paper per identity, holding every day it was seen on and the
+    last known upvotes; an arXiv id is on one paper only."""
+    digests = []
+    seen_days: dict[str, set[dt.date]] = {}
+    for day_number, which, with_id, votes in captures:
+        title, arxiv = POOL[which]
+        day = D1 + dt.timedelta(days=day_number)
+        meta = {"arxiv_id": arxiv, "upvotes": votes} if with_id and arxiv else {}
+        digests.append(digest(day, paper(title, "abstract", **meta)))
+        seen_days.setdefault(title.casefold(), set()).add(day)
+    with tempfile.TemporaryDirectory() as scratch, Store.open(Path(scratch), "u") as store:
+        for start in range(0, len(digests), batch):
+            store.import_digests(digests[start : start + batch])
+        papers = store.papers()
+        assert sorted(p.title.casefold() for p in papers) == sorted(seen_days)
+        for p in papers:
+            assert set(p.dates) == seen_days[p.title.casefold()]
+        ids = [p.meta.arxiv_id for p in papers if p.meta.arxiv_id]
+        assert len(ids) == len(set(ids))
+        last_votes = {}
+        for _day, which, with_id, votes in captures:
+            if with_id and POOL[which][1]:
+                last_votes[POOL[which][0].casefold()] = votes
+        assert {
+            p.title.casefold(): p.meta.upvotes for p in papers if p.meta.upvotes is not None
+        } == (last_votes)
