@@ -14,6 +14,9 @@ JSON read     ``read_capture_bytes`` of ``/api/daily_papers``-shaped JSON holdin
               clock and by CPU time. Baselines of the same run: ``orjson.loads`` and
               ``json.loads`` of the same bytes (parsing alone, nothing checked). Writing
               the papers to the store is not included.
+JSON import   the same JSON read and imported into a new store (``Store.import_digests``),
+              beside the plain copy of the same papers read and imported the same way in the
+              same run (the target: the JSON import at the plain copy's speed, >= 20,000/s).
 
 Nothing here runs in pytest (a smoke test runs its parts at a tiny size, without timing).
 """
@@ -199,6 +202,28 @@ def measure_json(papers: Sequence[ParsedPaper]) -> dict[str, float]:
     return figures
 
 
+def measure_import(papers: Sequence[ParsedPaper]) -> dict[str, float]:
+    """Papers/s of a whole import into a new store: the JSON form and the plain copy of the
+    same papers, each read from its bytes and written (best of 3, wall and CPU)."""
+    import tempfile
+
+    from paperterm.store import Store
+
+    forms = {
+        "json_import": (orjson.dumps(api_items(papers)), "daily_papers-2025-09-30.json"),
+        "plain_import": (_plain(papers).encode(), "daily-2025-09-30.txt"),
+    }
+    figures: dict[str, float] = {}
+    for name, (data, source) in forms.items():
+        def run(data: bytes = data, source: str = source) -> None:
+            with tempfile.TemporaryDirectory() as scratch, Store.open(Path(scratch), "b") as store:
+                store.import_digests([read_capture_bytes(data, source=source, today=TODAY)])
+
+        wall, cpu = best_of(run)
+        figures[f"{name}_rate"], figures[f"{name}_cpu_rate"] = len(papers) / wall, len(papers) / cpu
+    return figures
+
+
 def report(detection: dict[str, dict[str, float]], reading: dict[str, float]) -> str:
     header = f"  {'style':<13} {'KB':>5} {'detect':>8} {'splitlines':>11} {'every reader':>13}"
     lines = ["format detection on a 200 KB capture (median ms; target < 5 ms):", header]
@@ -216,6 +241,13 @@ def report(detection: dict[str, dict[str, float]], reading: dict[str, float]) ->
         mark = f" {verdict}" if name == "read" else ""
         lines.append(f"  {label:<19} {reading[name + '_rate']:>10,.0f}{mark} "
                      f"({reading[name + '_cpu_rate']:,.0f})")  # fmt: skip
+    if "json_import_rate" in reading:
+        verdict = "✓" if reading["json_import_rate"] >= 20_000 else "✗"
+        lines.append("whole import into a new store, papers/s, wall (CPU); target >= 20,000:")
+        for name, label in (("json_import", "JSON form"), ("plain_import", "plain copy")):
+            mark = f" {verdict}" if name == "json_import" else ""
+            lines.append(f"  {label:<19} {reading[name + '_rate']:>10,.0f}{mark} "
+                         f"({reading[name + '_cpu_rate']:,.0f})")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -227,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     papers = _papers(max(args.papers, 2000))
     detection = measure_detection(papers[:2000], args.runs)
     reading = measure_json(papers[: args.papers])
+    reading.update(measure_import(papers[: args.papers]))
     print(report(detection, reading))
     return 0
 

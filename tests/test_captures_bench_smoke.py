@@ -28,4 +28,7 @@ def test_every_style_is_built_detected_and_measured() -> None:
     assert set(figures) == set(captures_bench.STYLES)
     reading = captures_bench.measure_json(papers[:200])
     assert reading["papers"] == 200 and reading["read_rate"] > 0
-    assert "format detection" in captures_bench.report(figures, reading)
+    reading.update(captures_bench.measure_import(papers[:200]))
+    assert reading["json_import_rate"] > 0 and reading["plain_import_rate"] > 0
+    text = captures_bench.report(figures, reading)
+    assert "format detection" in text and "whole import into a new store" in text

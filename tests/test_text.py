@@ -210,3 +210,10 @@ def test_clean_tex_is_linear_on_pathological_input() -> None:
     start = time.perf_counter()
     clean_tex(r"mathcal{" * 20_000 + "``x" * 20_000 + "$a " * 20_000)
     assert time.perf_counter() - start < 2
+
+
+def test_plural_says_one_paper_and_two_papers() -> None:
+    from paperterm.text import plural
+
+    assert plural(1, "paper") == "1 paper"
+    assert plural(0, "paper") == "0 papers" and plural(2, "day") == "2 days"

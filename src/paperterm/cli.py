@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from paperterm.cli_parser import build_parser, parse_args
 from paperterm.errors import PapertermError
 from paperterm.paths import resolve_data_dir, resolve_user
+from paperterm.text import plural
 
 if TYPE_CHECKING:
     from paperterm.model import Digest, Entry
@@ -156,18 +157,31 @@ def _batches(
         yield batch
 
 
+def _import_exported(
+    sources: list[tuple[str, str | Path | None]], args: argparse.Namespace
+) -> tuple[int, list[tuple[str, str | Path | None]]]:
+    """Apply the inputs that are exported files (a paperterm reading list, a BibTeX file:
+    see ``paperterm.readback.inputs``); returns how many failed and the other inputs."""
+    from paperterm.readback.inputs import import_carried, split_sources
+
+    exported, captures = split_sources(sources, args.format)
+    if not exported:
+        return 0, captures
+    failed = import_carried(lambda: _open_store(args), exported, out=_out, err=_err,
+                            dry_run=args.dry_run, today=args.date)  # fmt: skip
+    if failed and not captures:
+        _err(f"{failed} of {len(sources)} inputs failed")
+    return failed, captures
+
+
 def _record_line(record: ImportRecord) -> str:
     """One line of ``paperterm imports``: number, time, formats, sources, counts."""
     when = dt.datetime.fromisoformat(record.at).strftime("%Y-%m-%d %H:%M UTC")
     sources = record.sources[0] if record.sources else "?"
     if len(record.sources) > 1:
         sources += f" (+{len(record.sources) - 1} more)"
-    counts = f"{_count(record.papers, 'paper')}, {len(record.added)} new, {record.known} known"
+    counts = f"{plural(record.papers, 'paper')}, {len(record.added)} new, {record.known} known"
     return f"#{record.number}  {when}  {'/'.join(record.formats)}  {sources}: {counts}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
@@ -188,10 +202,10 @@ def _undo_import(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         done = store.undo_import(args.undo or None, force=args.force)
     _out(f"undid {_record_line(done.record)}")
-    _out(f"  removed {_count(len(done.removed), 'paper')}; took dates or metadata back "
-         f"from {_count(len(done.undated), 'known paper')}")  # fmt: skip
+    _out(f"  removed {plural(len(done.removed), 'paper')}; took dates or metadata back "
+         f"from {plural(len(done.undated), 'known paper')}")  # fmt: skip
     if done.kept:
-        _out(f"  kept {_count(len(done.kept), 'paper')} a user has starred, tagged, read or "
+        _out(f"  kept {plural(len(done.kept), 'paper')} a user has starred, tagged, read or "
              f"annotated (paperterm import --undo {done.record.number} --force removes "
              "them too):")  # fmt: skip
         for paper in done.kept:
@@ -208,9 +222,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     sources = _import_sources(args)
     if not sources:
         raise PapertermError("import: name at least one PATH, '-' for stdin, or --clipboard")
+    inputs = len(sources)
+    failed, sources = _import_exported(sources, args)  # reading lists and BibTeX files
+    if not sources:
+        return EXIT_FAILED if failed else EXIT_OK
     if args.dry_run:
-        return _dry_run(sources, args)
-    failed = added = 0
+        return _dry_run(sources, args) or (EXIT_FAILED if failed else EXIT_OK)
+    added = 0
     with _open_store(args) as store:
         for batch in _batches(sources, args.date, args.format):
             # Several digests under one lock, each touched shard written once (a folder of
@@ -242,7 +260,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
             keep_current(store.papers(), index_path(store.data_dir))
     if failed:
-        _err(f"{failed} of {len(sources)} inputs failed")
+        _err(f"{failed} of {inputs} inputs failed")
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -388,26 +406,40 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the Markdown reading list to stdout or a file (atomically, see exportfile).
+    """Write the matching papers in ``--format`` to stdout or a file (atomically, see
+    exportfile), or, for ``obsidian``, as one note per paper into the ``--output`` folder.
 
     Nothing matching is an error (exit 1) and nothing is written: an earlier reading list
     is not replaced by an empty one, and ``export -o f && send f`` does not send it.
     """
-    from paperterm.export import export_markdown
     from paperterm.exportfile import require_papers, write_export
+    from paperterm.exports import export_format, render
     from paperterm.text import sanitize
 
+    fmt = export_format(args.format)
+    if fmt.folder and (not args.output or args.output == "-"):
+        raise PapertermError(f"export --format {fmt.name}: name the notes' folder with -o DIR")
     text = " ".join(args.query).strip() or "is:starred"
     with _open_store(args) as store:
         entries = _query_entries(store, text)
     require_papers(entries, text)
-    markdown = export_markdown(entries, query=text, today=dt.date.today(), full=args.full)
+    count = f"{len(entries)} paper{'s' if len(entries) != 1 else ''}"
+    if fmt.folder:
+        from paperterm.exports.obsidian import export_obsidian
+
+        result = export_obsidian(entries, Path(args.output))
+        sys.stderr.write(
+            f"exported {count} to {sanitize(str(result.folder))}: "
+            f"{len(result.created)} new, {len(result.updated)} updated, "
+            f"{len(result.unchanged)} unchanged\n"
+        )
+        return EXIT_OK
+    output = render(fmt.name, entries, query=text, today=dt.date.today(), full=args.full)
     if args.output and args.output != "-":
-        path = write_export(Path(args.output), markdown)
-        count = f"{len(entries)} paper{'s' if len(entries) != 1 else ''}"
+        path = write_export(Path(args.output), output)
         sys.stderr.write(f"exported {count} to {sanitize(str(path))}\n")
     else:
-        sys.stdout.write(markdown)
+        sys.stdout.write(output)
     return EXIT_OK
 
 

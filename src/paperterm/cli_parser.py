@@ -15,6 +15,9 @@ from paperterm.sorting import SORTS
 
 EXIT_USAGE = 2
 
+# the names of paperterm.exports.FORMATS, spelled out so that parsing imports no exporter
+EXPORT_FORMATS = ("markdown", "bibtex", "ris", "csl-json", "csv", "obsidian")
+
 QUERY_HELP = (
     "query language: free words (fuzzy), \"exact phrase\", is:starred, is:read, is:unread, "
     "tag:NAME, has:code, date:YYYY-MM-DD, date:>=YYYY-MM-DD, date:<=YYYY-MM-DD, "
@@ -33,6 +36,9 @@ class _Parser(argparse.ArgumentParser):
 
 CAPTURE_FORMATS = ("plain", "markdown", "text-browser", "text-export", "hf-json", "html")
 """``paperterm.captures.FORMATS``, spelled out so that parsing arguments stays light."""
+
+CARRIED_FORMATS = ("reading-list", "bibtex")
+"""``paperterm.readback.CARRIED_FORMATS``: exported files ``paperterm import`` reads back."""
 
 
 def _date_arg(text: str) -> dt.date:
@@ -110,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clipboard", action="store_true", help="import the clipboard's text")
     p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
                    help="digest date, overriding the date line and the file name")
+    p.add_argument("--format", choices=CAPTURE_FORMATS + CARRIED_FORMATS, metavar="NAME",
+                   help="read every input with this reader instead of detecting it: "
+                        + ", ".join(CAPTURE_FORMATS + CARRIED_FORMATS) + " (reading-list "
+                        "and bibtex: exported files whose stars, tags and notes are applied)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="show what would be imported (format, papers, warnings); write nothing")
     p.add_argument("--undo", nargs="?", const=0, type=int, metavar="N",
                    help="take back import N of `paperterm imports` (default: the last one): "
                    "remove the papers it added and the dates it gave known papers")
@@ -118,11 +130,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("imports", "list the import history (the imports --undo can take back)",
         "paperterm imports  # then: paperterm import --undo 3")
-    p.add_argument("--format", choices=CAPTURE_FORMATS, metavar="NAME",
-                   help="read every input with this reader instead of detecting it: "
-                        + ", ".join(CAPTURE_FORMATS))
-    p.add_argument("--dry-run", action="store_true",
-                   help="show what would be imported (format, papers, warnings); write nothing")
 
     p = add("list", "list papers matching a query",
             "paperterm list 'is:unread has:code diffusion' --json")
@@ -163,10 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="paper id")
     p.add_argument("text", help="the note")
 
-    p = add("export", "write a Markdown reading list",
-            "paperterm export 'tag:rl' -o rl-reading.md --full")
+    p = add("export", "export papers: Markdown, BibTeX, RIS, CSL JSON, CSV or Obsidian notes",
+            "paperterm export 'tag:rl' -o rl-reading.md --full\n"
+            "  paperterm export --format bibtex -o refs.bib\n"
+            "  paperterm export --format obsidian -o ~/vault/papers 'is:starred'")
     p.add_argument("query", nargs="*", help=QUERY_HELP + " (default: is:starred)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="markdown", metavar="NAME",
+                   help=f"one of {', '.join(EXPORT_FORMATS)} (default: markdown)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE instead of stdout (obsidian: the notes' folder, required)")
     p.add_argument("--full", action="store_true", help="whole abstracts, not first sentences")
 
     add("doctor", "check the store, set corrupt files aside and restore the last good copies",

@@ -25,6 +25,7 @@ from paperterm.captures.hf_json import digest_from_api
 from paperterm.errors import PapertermError, StoreError
 from paperterm.fetch import DailyPapersClient, RateLimitedError
 from paperterm.store import FetchRecord, Store
+from paperterm.text import plural
 
 REFETCH_AFTER = dt.timedelta(hours=1)
 """A day fetched more recently than this is not fetched again (unless ``refresh``)."""
@@ -132,17 +133,15 @@ def summary(reports: Iterable[DayReport]) -> str:
     new = sum(r.new for r in done)
     known = sum(r.known for r in done)
     if skipped and not done and not failed:
-        return f"nothing to fetch: {_days(skipped)} fetched in the last hour"
-    parts = [f"{_days(len(done))} fetched: {new} new, {known} already known"]
+        return f"nothing to fetch: {plural(skipped, 'day')} fetched in the last hour"
+    parts = [f"{plural(len(done), 'day')} fetched: {new} new, {known} already known"]
     if skipped:
-        parts.append(f"{_days(skipped)} fetched in the last hour skipped")
+        parts.append(f"{plural(skipped, 'day')} fetched in the last hour skipped")
     if failed:
-        parts.append(f"{_days(failed)} failed")
+        parts.append(f"{plural(failed, 'day')} failed")
     return "; ".join(parts)
 
 
-def _days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
 
 
 def cache_file(cache_dir: Path, day: dt.date) -> Path:

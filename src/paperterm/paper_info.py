@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from paperterm.model import Link, Paper, PaperMeta
+from paperterm.text import plural
 
 ARXIV_ID = re.compile(r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z.\-]{1,20}/[0-9]{7})(?:v[0-9]{1,3})?")
 """An arXiv identifier: ``2609.01234`` (or ``0704.0001``), ``hep-th/9901001``, a version
@@ -30,7 +31,7 @@ def short_authors(authors: tuple[str, ...], shown: int = AUTHORS_SHOWN) -> str:
 
 def upvotes_text(upvotes: int) -> str:
     """``"1 upvote"``, ``"42 upvotes"``."""
-    return f"{upvotes} upvote{'' if upvotes == 1 else 's'}"
+    return plural(upvotes, "upvote")
 
 
 def meta_facts(meta: PaperMeta) -> list[tuple[str, str]]:

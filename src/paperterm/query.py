@@ -36,8 +36,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Final, Literal, TypeAlias
 
-from rapidfuzz import fuzz
-
 from paperterm.errors import QueryError
 from paperterm.model import DEFAULT_STATE, Paper, PaperState, arxiv_key
 
@@ -277,6 +275,9 @@ def author_matches(name: str, author: str) -> bool:
     ``partial_ratio`` (typos, a missing initial: ``"jon smith"`` finds ``"john smith"``)."""
     if name in author:
         return True
+    # imported here: `paperterm show`, `star` and filter-only lists never need rapidfuzz
+    from rapidfuzz import fuzz
+
     return len(name) >= AUTHOR_FUZZY_LEN and bool(
         fuzz.partial_ratio(name, author, score_cutoff=AUTHOR_CUTOFF)
     )

@@ -383,3 +383,8 @@ def clean_tex(text: str) -> str:
         text = _URL_CMD.sub(_url_cmd, text)
     parts = _URL_SPAN.split(text)
     return "".join(part if i % 2 else _clean_segment(part) for i, part in enumerate(parts))
+
+
+def plural(count: int, noun: str) -> str:
+    """``"1 paper"``, ``"3 papers"``: a count with its noun (regular plurals only)."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -24,6 +24,7 @@ from paperterm.recommend import FOR_YOU, Recommender, RelatedPaper
 from paperterm.saved import expand, save_search, saved_searches
 from paperterm.sorting import Sort, next_sort, parse_sort, sorted_ids
 from paperterm.store import SCHEMA_VERSION, Store
+from paperterm.text import plural
 from paperterm.undo import Edit, Undone, UndoStep, revert
 
 if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
@@ -60,10 +61,6 @@ class Counts:
 
 PREF_SORT = "sort"
 """The user preference holding the reader's sort order."""
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +290,7 @@ class Triage:
     def mark_read(self, paper_ids: Sequence[str]) -> str:
         """Mark every given paper read (one undo step)."""
         previous = self.store.set_read(paper_ids, True)
-        return self._record(f"marked {_plural(len(paper_ids), 'paper')} read", previous)
+        return self._record(f"marked {plural(len(paper_ids), 'paper')} read", previous)
 
     def change_tags(self, paper_id: str, add: Sequence[str], remove: Sequence[str]) -> str:
         """Add and remove tags on one paper as a single undo step."""

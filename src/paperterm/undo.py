@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from paperterm.model import PaperState
+from paperterm.text import plural
 
 SCALAR_FIELDS = ("starred", "read", "note")
 FIELD_NAMES = {"starred": "star", "read": "read mark", "note": "note", "tags": "tags"}
@@ -93,8 +94,7 @@ def describe(undone: Undone, title_of: Mapping[str, str] | None = None,
             message += f"; kept the {fields} changed since"
         else:
             count = len(undone.kept)
-            message += (f"; kept {count} paper{'' if count == 1 else 's'} as changed since "
-                        "by someone else")
+            message += f"; kept {plural(count, 'paper')} as changed since by someone else"
     return message
 
 

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from paperterm.store import Store
 from paperterm.tui.app import PapertermApp
+from paperterm.tui.screens.dialogs import LinkPicker
 
 
 async def search(app: PapertermApp, pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -63,13 +64,17 @@ async def test_y_copies_code_links_only(sample_store: Store, make_app, system) -
         await settle(app, pilot)
         await pilot.press("y")
         await settle(app, pilot)
+        # no project page copied as "the code": the picker says so, offering only BibTeX
         assert system.copied == []
-        message = list(app._notifications)[-1].message
-        assert message == "This paper has no code link; Y copies any link."
+        assert isinstance(app.screen, LinkPicker) and app.screen.links == ()
+        assert app.screen.hint == "This paper has no code link (Y copies any link)."
+        await pilot.press("escape")
+        await settle(app, pilot)
         await pilot.press("Y")
         await settle(app, pilot)
-        if app.screen is not app.main_screen:  # several links: the picker's first
-            await pilot.press("1")
+        assert isinstance(app.screen, LinkPicker)  # every link, then the BibTeX entry
+        await pilot.press("1")
+        await settle(app, pilot)
         assert system.copied == [sample_store.get(ids[row]).links[0].url]
 
 
@@ -421,3 +426,35 @@ def test_the_import_report_names_each_file_once(tmp_path) -> None:  # type: igno
     assert lines[-2] == f"skipped   {bad}: no date line"
     assert lines[-1] == f"skipped   {bad}: disk full"
     assert report.summary() == f"Nothing imported; 2 files skipped (first: {bad}: no date line)"
+
+
+async def test_the_palette_import_reads_every_capture_style(data_dir, tmp_path, make_app) -> None:  # type: ignore[no-untyped-def]
+    """The reader's "Import digest file…" takes a folder of Markdown, JSON and HTML captures
+    (detected as `paperterm import` does), naming the other files it skipped."""
+    import shutil
+    from pathlib import Path
+
+    fixtures = Path(__file__).parents[1] / "fixtures" / "captures"
+    folder = tmp_path / "captures"
+    folder.mkdir()
+    for name in ("daily-markdown-2026-11-30.md", "daily_papers-2026-11-30.json",
+                 "papers-page-saved.html"):
+        shutil.copy(fixtures / name, folder / name)
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    with Store.open(data_dir, "alice") as store:
+        app: PapertermApp = make_app(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            app.screen.dismiss(None)  # the welcome screen of the empty store
+            await settle(app, pilot)
+            await pilot.press("ctrl+p", *"import digest", "enter")
+            await settle(app, pilot)
+            await pilot.press(*str(folder), "enter")
+            await settle(app, pilot)
+            await app.workers.wait_for_complete()
+            await settle(app, pilot)
+            assert len(store) > 0
+            assert any(paper.meta.arxiv_id for paper in store.papers())
+            message = [n.message for n in app._notifications][-1]
+            assert message.startswith("Imported 3 files: "), message
+            assert "1 file skipped" in message and "notes.pdf" in message

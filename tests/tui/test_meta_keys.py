@@ -82,7 +82,7 @@ async def test_o_and_Y_offer_the_arxiv_and_hf_pages(data_dir: Path, make_app, sy
         await pilot.press("j")  # High Votes: y copies its GitHub repository
         while store.get(current(app)).title != "High Votes":
             await pilot.press("j")
-        await pilot.press("y")
+        await pilot.press("y")  # its one code link, at once
         await pilot.pause()
         assert system.copied[-1] == "https://github.com/alice/high"
         await pilot.press("o")  # the code link and the paper's pages

@@ -247,3 +247,14 @@ async def test_vectors_load_at_start_only_from_their_cache(sample_store: Store,
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(again, pilot)
         assert again.triage.recommender.ready  # loaded in the background at start
+
+
+def test_the_help_lists_the_nine_saved_search_keys_as_one_row() -> None:
+    from paperterm.tui.screens.help import SAVED_SEARCH_HELP, _rows
+    from paperterm.tui.screens.main import MAIN_BINDINGS
+
+    rows = _rows(MAIN_BINDINGS, {})
+    assert rows.count(("1-9", SAVED_SEARCH_HELP)) == 1
+    assert not any(description.startswith("Saved search 2") for _keys, description in rows)
+    rebound = _rows(MAIN_BINDINGS, {"main.saved_search_1": "f1"})
+    assert ("f1 2 3 4 5 6 7 8 9", SAVED_SEARCH_HELP) in rebound

@@ -178,7 +178,7 @@ async def test_copy_code_link_uses_system_clipboard(sample_store: Store, make_ap
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         plist(app).move_to(plist(app).row_of(with_code.id) or 0)
-        await pilot.press("y")
+        await pilot.press("y")  # its one code link, at once
         await pilot.pause()
         assert system.copied == [with_code.code_url]
         assert app.clipboard == with_code.code_url
@@ -288,7 +288,9 @@ async def test_export_view_writes_markdown(sample_store: Store, make_app,
         await pilot.press("s", "j", "s")
         await pilot.press("slash", *"is:starred", "enter")
         await settle(app, pilot)
-        await pilot.press("x")
+        await pilot.press("x", "enter")  # Markdown (the default format), then the path
+        await settle(app, pilot)
+        await pilot.press("enter")
         await settle(app, pilot)
         exports = list(tmp_path.glob("paperterm-*.md"))
         assert len(exports) == 1

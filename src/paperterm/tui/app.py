@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,20 +25,24 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from paperterm import clipboard
+from paperterm.capture_inputs import folder_files
 from paperterm.errors import ClipboardError, PapertermError
+from paperterm.exportfile import require_papers
+from paperterm.exports import DEFAULT_FORMAT
+from paperterm.exports import FORMATS as EXPORT_FORMATS
 from paperterm.model import Digest, Entry, Paper
 from paperterm.paths import sample_digest_paths
 from paperterm.recommend import FOR_YOU
 from paperterm.store import Remaining, Store
-from paperterm.text import sanitize
+from paperterm.text import plural, sanitize
 from paperterm.triage import Counts, Snapshot, Triage, settle_heap
 from paperterm.tui.bindings import binding_scopes
 from paperterm.tui.commands import PapertermCommands
-from paperterm.tui.exporting import default_export_path, export_entries
+from paperterm.tui.exporting import default_target, export_entries
 from paperterm.tui.fetching import FETCH_BINDING, ReaderFetch
 from paperterm.tui.import_report import ImportReport
 from paperterm.tui.keymap import binding_keys, keymap_warnings
-from paperterm.tui.screens.dialogs import PromptDialog
+from paperterm.tui.screens.dialogs import ChoiceDialog, PromptDialog
 from paperterm.tui.screens.help import HelpScreen
 from paperterm.tui.screens.main import MAIN_BINDINGS, MainScreen
 from paperterm.tui.screens.welcome import WelcomeChoice, WelcomeScreen
@@ -52,6 +56,7 @@ PREF_SELECTED = "selected"
 PREF_THEME = "theme"
 PREF_SEEN_THROUGH = "seen_through"
 RETRAIN_AFTER = 0.5  # seconds after the last star or tag before "for you" learns again
+PREF_EXPORT_FORMAT = "export_format"
 
 Copier = Callable[[str], None]
 Opener = Callable[[str], None]
@@ -371,8 +376,9 @@ class PapertermApp(App[None]):
 
     # -- clipboard, browser, export ------------------------------------------------------
 
-    def copy_text(self, text: str) -> None:
-        """Copy to the system clipboard, else to the terminal's (OSC 52); say which."""
+    def copy_text(self, text: str, label: str | None = None) -> None:
+        """Copy to the system clipboard, else to the terminal's (OSC 52); say which, naming
+        what was copied by ``label`` when given (a BibTeX entry is too long to show)."""
         try:
             self.copier(text)
             where = "clipboard"
@@ -380,7 +386,7 @@ class PapertermApp(App[None]):
             where = "terminal clipboard (OSC 52)"
         # Always keep it in the app too: OSC 52 for remote sessions, `app.clipboard` for tests.
         self.copy_to_clipboard(text)
-        self.notify(f"Copied to {where}: {text}", timeout=4)
+        self.notify(f"Copied to {where}: {label or text}", timeout=4)
 
     def open_link(self, url: str) -> None:
         """Open an http(s) link in the browser; anything else is refused."""
@@ -396,23 +402,70 @@ class PapertermApp(App[None]):
             return
         self.notify(f"Opened {url}", timeout=3)
 
-    def export_view(self, ids: list[str], query: str, path: Path | None = None) -> None:
-        """Export the given papers to Markdown in a worker and say where it went."""
-        target = path or default_export_path(self.export_dir)
+    def export_view(
+        self, ids: list[str], query: str, path: Path | None = None, format_name: str = ""
+    ) -> None:
+        """Export the given papers in ``format_name`` (default: the remembered format) in a
+        worker and say where it went."""
+        format_name = format_name or self.export_format
+        target = path or default_target(format_name, self.export_dir)
         entries = [self.triage.entry(pid) for pid in ids]
-        self._export_worker(entries, query, target)
+        self._export_worker(entries, query, target, format_name)
 
     @work(thread=True, group="export", description="export")
-    def _export_worker(self, entries: list[Entry], query: str, target: Path) -> None:
+    def _export_worker(
+        self, entries: list[Entry], query: str, target: Path, format_name: str
+    ) -> None:
         try:
-            written = export_entries(entries, query, target)
+            written = export_entries(entries, query, target, format_name)
         except PapertermError as error:
             self.call_from_thread(self.notify, str(error), title="Export failed",
                                   severity="error")
             return
         self.call_from_thread(
-            self.notify, f"Exported {len(entries)} papers to {written}", timeout=6
+            self.notify, f"Exported {plural(len(entries), 'paper')} to {written}", timeout=6
         )
+
+    @property
+    def export_format(self) -> str:
+        """The export format last chosen (a user preference), else Markdown."""
+        name = self.triage.store.get_pref(PREF_EXPORT_FORMAT, DEFAULT_FORMAT)
+        return name if name in EXPORT_FORMATS else DEFAULT_FORMAT
+
+    def choose_export(self, ids: list[str], query: str) -> None:
+        """``x``: ask for the format (the last one chosen first), then the path, and export
+        ``ids`` (the current view)."""
+        try:
+            require_papers(ids, query)
+        except PapertermError as error:
+            self.notify(str(error), severity="warning")
+            return
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+            if name != self.export_format:
+                try:
+                    self.triage.store.set_pref(PREF_EXPORT_FORMAT, name)
+                except PapertermError as error:
+                    self.notify(str(error), severity="error")
+            self._prompt_export_path(ids, query, name)
+
+        choices = [(name, fmt.label) for name, fmt in EXPORT_FORMATS.items()]
+        self.push_screen(ChoiceDialog(f"Export {len(ids)} papers as:", choices,
+                                      self.export_format), chosen)  # fmt: skip
+
+    def _prompt_export_path(self, ids: list[str], query: str, format_name: str) -> None:
+        folder = EXPORT_FORMATS[format_name].folder
+
+        def answered(text: str | None) -> None:
+            if text:
+                self.export_view(ids, query, Path(text).expanduser(), format_name)
+
+        what = "folder (one note per paper)" if folder else "file"
+        self.push_screen(PromptDialog(f"Export the current view to this {what}:",
+                                      value=str(default_target(format_name, self.export_dir))),
+                         answered)  # fmt: skip
 
     # -- import, users, polling ------------------------------------------------------------
 
@@ -421,14 +474,17 @@ class PapertermApp(App[None]):
         self._import_worker(list(paths))
 
     @work(thread=True, group="import", description="import")
-    def _import_worker(self, paths: list[Path]) -> None:
-        from paperterm.digest import read_digest_file
+    def _import_worker(
+        self, paths: list[Path], skipped_files: Sequence[tuple[Path, str]] = ()
+    ) -> None:
+        # every capture style, detected as `paperterm import` does (paperterm.captures)
+        from paperterm.captures import read_capture_file
 
         digests: list[Digest] = []
-        skipped: list[tuple[Path, str]] = []
+        skipped = list(skipped_files)
         for path in paths:
             try:
-                digests.append(read_digest_file(path))
+                digests.append(read_capture_file(path))
             except PapertermError as error:
                 skipped.append((path, str(error)))
         self.call_from_thread(self._store_digests, digests, skipped)
@@ -490,24 +546,22 @@ class PapertermApp(App[None]):
             if not text:
                 return
             path = Path(text).expanduser()
-            paths = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
-            self.import_paths(paths)
+            if not path.is_dir():
+                self.import_paths([path])
+                return
+            captures, others = folder_files(path)
+            self._import_worker(captures, [(other, f"{other}: not a capture file (.txt, "
+                                            ".md, .json, .html)") for other in others])
 
-        self.push_screen(PromptDialog("Import digest file or folder:",
+        self.push_screen(PromptDialog("Import a capture file or a folder of them (.txt, .md, "
+                                      ".json, .html):",
                                       placeholder="~/digests/2025-09-09.txt"), answered)
 
     def prompt_export(self) -> None:
-        """Ask where to export the current view."""
+        """Ask where to export the current view, in the format last chosen."""
         screen = self.main_screen
-
-        def answered(text: str | None) -> None:
-            if text:
-                self.export_view(list(screen.paper_list.ids), screen.query_text,
-                                 Path(text).expanduser())
-
-        self.push_screen(PromptDialog("Export the current view to:",
-                                      value=str(default_export_path(self.export_dir))),
-                         answered)
+        self._prompt_export_path(list(screen.paper_list.ids), screen.query_text,
+                                 self.export_format)  # fmt: skip
 
     def prompt_switch_user(self) -> None:
         """Ask for a user name and reopen the store as that user."""

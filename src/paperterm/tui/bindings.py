@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from textual.binding import Binding, BindingType
 
 from paperterm.tui.screens.dialogs import (
+    ChoiceDialog,
     ConfirmDialog,
     LinkPicker,
     NoteDialog,
@@ -49,4 +50,5 @@ def binding_scopes() -> dict[str, list[Binding]]:
         "welcome": only(app, WelcomeScreen.BINDINGS),
         "report": only(app, TextScreen.BINDINGS),
         "related": only(app, RelatedScreen.BINDINGS),
+        "choice": only(app, ChoiceDialog.BINDINGS),
     }

@@ -10,10 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperterm.importing import ImportResult
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+from paperterm.text import plural
 
 
 @dataclass
@@ -32,12 +29,12 @@ class ImportReport:
             return f"{Path(result.source).name}: {result.new} new, {result.known} already known"
         parts = []
         if self.imported:
-            parts.append(f"Imported {_plural(len(self.imported), 'file')}: {new} new "
+            parts.append(f"Imported {plural(len(self.imported), 'file')}: {new} new "
                          f"{'paper' if new == 1 else 'papers'}, {known} already known")
         else:
             parts.append("Nothing imported")
         if self.skipped:
-            parts.append(f"{_plural(len(self.skipped), 'file')} skipped "
+            parts.append(f"{plural(len(self.skipped), 'file')} skipped "
                          f"(first: {self.skipped[0][1]})")
         return "; ".join(parts)
 

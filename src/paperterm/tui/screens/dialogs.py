@@ -1,11 +1,13 @@
-"""Small modal dialogs: confirm, text prompt, note editor and link picker.
+"""Small modal dialogs: confirm, text prompt, note editor, link picker and a choice of
+options.
 
 Each returns its answer through ``dismiss`` (None when cancelled with Escape).
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -101,8 +103,21 @@ class NoteDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class LinkPicker(ModalScreen[str | None]):
-    """Choose one of a paper's links: arrows and Enter, or its number."""
+class _MovesWithJK:
+    """For a dialog holding one OptionList: j/k move like the arrows do."""
+
+    def action_move(self, step: int) -> None:
+        options = cast("ModalScreen[str | None]", self).query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+
+class LinkPicker(_MovesWithJK, ModalScreen[str | None]):
+    """Choose one of a paper's links, or one of ``extras`` (label, value) listed after them
+    (``y`` offers the paper's BibTeX entry that way): arrows and Enter, or its number.
+    Dismisses with the link's URL or the extra's value."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="links.cancel"),
@@ -111,10 +126,16 @@ class LinkPicker(ModalScreen[str | None]):
         *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
     ]
 
-    def __init__(self, title: str, links: tuple[Link, ...]) -> None:
+    def __init__(
+        self, title: str, links: tuple[Link, ...],
+        extras: Sequence[tuple[str, str]] = (), hint: str = "",
+    ) -> None:  # fmt: skip
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.links = links
+        self.extras = tuple(extras)
+        self.hint = hint
+        self.values = [link.url for link in links] + [value for _, value in self.extras]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -124,26 +145,69 @@ class LinkPicker(ModalScreen[str | None]):
                 label = Text(f"{number}  {link.kind:<8}")
                 label.append(sanitize(link.url, single_line=True))
                 options.append(Option(label, id=str(number - 1)))
+            for number, (name, _) in enumerate(self.extras, len(self.links) + 1):
+                options.append(Option(Text(f"{number}  {name}"), id=str(number - 1)))
             yield OptionList(*options, id="link-options")
+            if self.hint:
+                yield Label(Text(self.hint), classes="dialog-hint")
             yield Label("j/k or arrows: move    1-9 or Enter: choose    Escape: cancel",
                         classes="dialog-hint")
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self.links[int(event.option.id or 0)].url)
-
-    def action_move(self, step: int) -> None:
-        """j/k move like the arrows do."""
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
+        self.dismiss(self.values[int(event.option.id or 0)])
 
     def action_pick(self, number: int) -> None:
-        if 1 <= number <= len(self.links):
-            self.dismiss(self.links[number - 1].url)
+        if 1 <= number <= len(self.values):
+            self.dismiss(self.values[number - 1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(_MovesWithJK, ModalScreen[str | None]):
+    """Choose one of several named options (the export format): arrows and Enter, or its
+    number; ``selected`` starts highlighted. Dismisses with the option's name."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="choice.cancel"),
+        Binding("j", "move(1)", "Down", show=False, id="choice.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="choice.up"),
+        *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]], selected: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        self.choices = tuple(choices)
+        self.selected = selected
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.title_text), classes="dialog-title")
+            yield OptionList(
+                *(Option(Text(f"{number}  {label}"), id=name)
+                  for number, (name, label) in enumerate(self.choices, 1)),
+                id="choice-options",
+            )  # fmt: skip
+            yield Label("j/k or arrows: move    1-9 or Enter: choose    Escape: cancel",
+                        classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        names = [name for name, _ in self.choices]
+        options = self.query_one(OptionList)
+        options.highlighted = names.index(self.selected) if self.selected in names else 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_pick(self, number: int) -> None:
+        if 1 <= number <= len(self.choices):
+            self.dismiss(self.choices[number - 1][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

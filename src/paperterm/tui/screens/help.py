@@ -43,11 +43,33 @@ def bindings_table(sections: Iterable[tuple[str, Iterable[Binding]]],
     table.add_column()
     for title, bindings in sections:
         table.add_row(Text(title, style="bold underline"), "")
-        for binding in bindings:
-            keys = keymap.get(binding.id or "", binding.key)
-            table.add_row(Text(_key_label(keys)), Text(binding.description or binding.action))
+        for keys, description in _rows(bindings, keymap):
+            table.add_row(Text(keys), Text(description))
         table.add_row("", "")
     return table
+
+
+def _rows(bindings: Iterable[Binding], keymap: dict[str, str]) -> list[tuple[str, str]]:
+    """(keys, description) per binding, the nine saved-search keys as one row."""
+    rows: list[tuple[str, str]] = []
+    saved: list[str] = []
+    for binding in bindings:
+        keys = _key_label(keymap.get(binding.id or "", binding.key))
+        if (binding.id or "").startswith(SAVED_SEARCH_ID):
+            if not saved:
+                rows.append(("", SAVED_SEARCH_HELP))  # its keys are known after the loop
+            saved.append(keys)
+        else:
+            rows.append((keys, binding.description or binding.action))
+    if saved:
+        at = rows.index(("", SAVED_SEARCH_HELP))
+        rows[at] = ("1-9" if saved == [str(n) for n in range(1, 10)] else " ".join(saved),
+                    SAVED_SEARCH_HELP)
+    return rows
+
+
+SAVED_SEARCH_HELP = "Saved search 1-9 (palette: Save search…)"
+SAVED_SEARCH_ID = "main.saved_search_"
 
 
 class HelpScreen(ModalScreen[None]):

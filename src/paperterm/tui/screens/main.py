@@ -19,7 +19,8 @@ from textual.widgets import Input
 
 from paperterm.errors import PapertermError
 from paperterm.export import safe_url
-from paperterm.model import Link, Paper
+from paperterm.exports.bibtex import bibtex_of
+from paperterm.model import Entry, Link, Paper
 from paperterm.paper_info import paper_links
 from paperterm.sorting import Sort
 from paperterm.text import clean_tex, sanitize
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 110
 PENDING_AFTER = 0.15  # seconds before a running search shows "…" by its count
+
+_BIBTEX = "paperterm:bibtex"  # the BibTeX entry's value in the y picker (links are http(s))
 
 MAIN_BINDINGS: list[Binding] = [
     Binding("slash", "search", "Search", id="main.search"),
@@ -447,7 +450,7 @@ class MainScreen(Screen[None]):
             self.app.notify(message, severity="warning", timeout=3)
             return
         choices = code if (code_only and code) else links
-        if not choices:
+        if not choices and (code_only or then != "copy"):
             self.app.notify("This paper has no links.", severity="warning", timeout=3)
             return
 
@@ -459,14 +462,19 @@ class MainScreen(Screen[None]):
             else:
                 self.papers_app.open_link(url)
 
-        if len(choices) == 1:
+        if then == "copy" and not code_only:  # Y: any link, or the BibTeX entry
+            self.app.push_screen(
+                LinkPicker("Copy which?", choices, extras=(("BibTeX", _BIBTEX),)),
+                self._bibtex_or_url(self.papers_app.triage.entry(pid)),
+            )
+        elif len(choices) == 1:
             use(choices[0].url)
         else:
             verb = "Copy" if then == "copy" else "Open"
             self.app.push_screen(LinkPicker(f"{verb} which link?", choices), use)
 
     def action_copy_code(self) -> None:
-        self._with_link(code_only=True, then="copy")
+        self._copy_code_or_bibtex()
 
     def action_copy_link(self) -> None:
         self._with_link(code_only=False, then="copy")
@@ -485,7 +493,37 @@ class MainScreen(Screen[None]):
         self._sorted(sort)
 
     def action_export_view(self) -> None:
-        self.papers_app.export_view(list(self.paper_list.ids), self.query_text)
+        self.papers_app.choose_export(list(self.paper_list.ids), self.query_text)
+
+    def _copy_code_or_bibtex(self) -> None:
+        """``y``: the paper's one code link at once; with several or none, a picker of its
+        code links and its BibTeX entry."""
+        pid = self._current()
+        if pid is None:
+            return
+        entry = self.papers_app.triage.entry(pid)
+        urls = (link.url for link in paper_links(entry.paper) if link.kind == "code")
+        safe = dict.fromkeys(url for raw in urls if (url := safe_url(raw)) is not None)
+        code = tuple(Link(url, "code") for url in safe)
+        if len(code) == 1:  # the morning's common case stays one key
+            self.papers_app.copy_text(code[0].url)
+            return
+        any_link = self.papers_app.key_display("main.copy_link")
+        hint = "" if code else f"This paper has no code link ({any_link} copies any link)."
+        self.app.push_screen(LinkPicker("Copy which?", code, extras=(("BibTeX", _BIBTEX),),
+                                        hint=hint), self._bibtex_or_url(entry))  # fmt: skip
+
+    def _bibtex_or_url(self, entry: Entry) -> Callable[[str | None], None]:
+        """What a copy picker does with its answer: the BibTeX entry, a URL, or nothing."""
+
+        def use(choice: str | None) -> None:
+            if choice == _BIBTEX:
+                key, bibtex = bibtex_of(entry)
+                self.papers_app.copy_text(bibtex, label=f"BibTeX entry {key}")
+            elif choice is not None:
+                self.papers_app.copy_text(choice)
+
+        return use
 
     def action_help(self) -> None:
         self.papers_app.action_show_keys()
