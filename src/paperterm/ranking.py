@@ -16,7 +16,6 @@ scikit-learn's tf-idf (arxiv-sanity-lite's model), the default order and random.
 
 from __future__ import annotations
 
-import gc
 import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from itertools import repeat
 from operator import mul
 from typing import Final
 
+from paperterm.heap import no_gc
 from paperterm.model import Paper, PaperState
 from paperterm.terms import TermVectors
 
@@ -148,13 +148,8 @@ def train(
 
 def scores(profile: Profile, vectors: TermVectors, papers: Sequence[Paper]) -> list[float]:
     """Each paper's resemblance to the profile (the cosine-weighted dot product)."""
-    collecting = gc.isenabled()
-    gc.disable()  # a few short-lived objects per paper, none cyclic: no collections meanwhile
-    try:
+    with no_gc():  # a few short-lived objects per paper, none cyclic: no collections meanwhile
         return _scores(profile, vectors, papers)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _scores(profile: Profile, vectors: TermVectors, papers: Sequence[Paper]) -> list[float]:

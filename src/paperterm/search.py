@@ -33,7 +33,6 @@ so that an index is built once, not at every start.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict, defaultdict, deque
@@ -56,6 +55,7 @@ from paperterm.bitmaps import (
     slots_of,
     to_flags,
 )
+from paperterm.heap import no_gc
 from paperterm.model import (
     DEFAULT_STATE,
     NO_META,
@@ -236,13 +236,8 @@ class SearchIndex:
 
     def add(self, papers: Iterable[Paper]) -> None:
         """Index papers; a paper whose id is already indexed replaces the old one."""
-        collecting = gc.isenabled()
-        gc.disable()  # millions of small objects, none of them cyclic
-        try:
+        with no_gc():  # millions of small objects, none of them cyclic
             self._add(papers)
-        finally:
-            if collecting:
-                gc.enable()
         if len(self._dead) > max(1024, len(self._slot)):
             live = [p for p in self._papers if p is not None]
             self._reset()

@@ -18,7 +18,6 @@ Only this module and ``paperterm.store`` import TinyDB.
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
 import re
@@ -305,16 +304,6 @@ def shared_lock(data_dir: Path, *, blocking: bool = True) -> Iterator[bool]:
 SHARD_NAME = re.compile(r"^\d{4}-\d{2}\.json$")
 
 
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector (bulk loads create only acyclic objects)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def shard_months(directory: Path) -> list[str]:

@@ -43,6 +43,7 @@ from paperterm.documents import (
     strip_controls,
 )
 from paperterm.errors import StoreError, UnknownPaperError
+from paperterm.heap import no_gc
 from paperterm.import_history import (
     HISTORY_LIMIT,
     ImportRecord,
@@ -71,7 +72,6 @@ from paperterm.storage import (
     check_schema,
     file_key,
     malformed,
-    no_gc,
     older_schema,
     shard_months,
     shared_lock,

@@ -22,7 +22,6 @@ costs a rebuild, a damaged one is ignored.
 
 from __future__ import annotations
 
-import gc
 import math
 from array import array
 from collections import Counter, defaultdict, deque
@@ -32,6 +31,7 @@ from itertools import compress, filterfalse, repeat
 from operator import mul
 from typing import Final
 
+from paperterm.heap import no_gc
 from paperterm.model import Paper
 from paperterm.query import TOKEN_RE, fold
 
@@ -111,13 +111,8 @@ class TermVectors:
     def add(self, papers: Iterable[Paper]) -> None:
         """Add papers not held yet (a held id is skipped: a paper's text never changes),
         then weigh every token again (idf depends on the paper count)."""
-        collecting = gc.isenabled()
-        gc.disable()  # many small objects, none cyclic: no collections walking them
-        try:
+        with no_gc():  # many small objects, none cyclic: no collections walking them
             self._add(papers)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _add(self, papers: Iterable[Paper]) -> None:
         token_id, vocab, flat = self.token_id, self.vocab, self.flat

@@ -17,7 +17,7 @@ from typing import Protocol
 
 import orjson
 
-from paperterm.captures.common import digest_date, gc_paused
+from paperterm.captures.common import digest_date
 from paperterm.captures.detect import detect
 from paperterm.captures.hf_json import digest_from_api, paper_from_api
 from paperterm.captures.html_page import read_html
@@ -27,6 +27,7 @@ from paperterm.captures.text_browser import read_text_browser
 from paperterm.captures.text_export import read_text_export
 from paperterm.digest import decode_text, parse_digest, read_bytes
 from paperterm.errors import DigestError
+from paperterm.heap import no_gc
 from paperterm.model import Digest
 from paperterm.text import sanitize
 
@@ -73,7 +74,7 @@ def _read_hf_json_data(
     today: dt.date | None,
 ) -> Digest:  # fmt: skip
     date = digest_date(None, source=source, date_override=date_override, today=today)
-    with gc_paused():
+    with no_gc():
         try:
             parsed = orjson.loads(data)
         except orjson.JSONDecodeError as error:

@@ -8,9 +8,7 @@ repeats add.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 from paperterm.digest import date_in_name, paper_key
 from paperterm.model import ParsedPaper
@@ -18,17 +16,6 @@ from paperterm.model import ParsedPaper
 MAX_WARNINGS = 50
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: reading a large capture makes millions of
-    objects without a cycle among them, and each collection would walk them all again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def digest_date(

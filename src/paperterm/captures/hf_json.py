@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from paperterm.captures.common import gc_paused
 from paperterm.captures.fields import (
     arxiv_id,
     clean_line,
@@ -23,6 +22,7 @@ from paperterm.captures.fields import (
 )
 from paperterm.digest import paper_key
 from paperterm.errors import DigestError
+from paperterm.heap import no_gc
 from paperterm.links import extract_links
 from paperterm.model import NO_META, Digest, PaperMeta, ParsedPaper
 
@@ -110,7 +110,7 @@ def digest_from_api(data: object, *, source: str, date: dt.date, format: str = F
     once, each with a warning. Raises ``DigestError`` naming ``source`` and the position
     when ``data`` is not of that shape or holds no paper at all.
     """
-    with gc_paused():
+    with no_gc():
         return _digest(data, source, date, format)
 
 
