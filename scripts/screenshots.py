@@ -63,6 +63,8 @@ async def _shoot(out: Path) -> list[Path]:
         await session(WIDE, "tags", ["escape", "t", "r"])
         await session(WIDE, "help", ["escape", "question_mark"])
         await session(NARROW, "narrow", ["escape"])
+        await session(WIDE, "related", ["escape", "j", "R"])
+        await session(WIDE, "export", ["escape", "x"])
         store.close()
     return written
 
