@@ -68,7 +68,7 @@ def test_dry_run_shows_format_papers_and_warnings_and_writes_nothing(tmp_path: P
         "  2. A Very Long Title About Diffusion Models That the Capture Tool Wrapped Over two "
         "Heading Lines (arXiv 2411.05678, 0 upvotes, https://github.com/lab/diffusion-wrap)",
         "  3. Agents That Read the Manual (arXiv 2411.09999, 42 upvotes)",
-        f"  warning: {MARKDOWN}: markdown: 1 entries shown more than once were merged",
+        f"  warning: {MARKDOWN}: markdown: 1 entry shown more than once was merged",
     ]
     assert not data.exists()
 

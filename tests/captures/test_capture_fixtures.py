@@ -194,7 +194,7 @@ def test_the_markdown_capture_keeps_every_field_it_shows() -> None:
     assert registers.meta.published == dt.date(2026, 5, 29)  # "May 29 3": 3 comments
     assert spreadsheets.abstract == "We release 2,000 spreadsheet tasks with verified solutions."
     assert digest.warnings == (
-        f"{FIXTURES / 'trending-markdown.md'}: markdown: 1 entries shown more than once were "
+        f"{FIXTURES / 'trending-markdown.md'}: markdown: 1 entry shown more than once was "
         "merged",
     )
 

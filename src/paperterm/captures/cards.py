@@ -191,7 +191,9 @@ def assemble(
     papers, repeats = merge_repeats(_paper(card) for card in assembler.cards if card.title)
     warnings = Warnings(source)
     if repeats:
-        warnings.add(f"{fmt}: {repeats} entries shown more than once were merged")
+        shown = "1 entry shown more than once was" if repeats == 1 else (
+            f"{repeats} entries shown more than once were")
+        warnings.add(f"{fmt}: {shown} merged")
     if not papers:
         raise DigestError(f"{source}: {fmt}: no papers found (titles empty)")
     return Digest(date=date, papers=papers, source=source, warnings=warnings.render(),
