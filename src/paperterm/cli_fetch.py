@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from paperterm.cli_args import date_arg
 from paperterm.errors import PapertermError
 
 if TYPE_CHECKING:
@@ -36,13 +37,6 @@ examples:
 The list comes from https://huggingface.co/api/daily_papers ($HF_ENDPOINT overrides the
 host). A day fetched in the last hour is not fetched again without --refresh. Each day's
 raw JSON is kept in the cache folder, where `paperterm import FILE` reads it again."""
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD") from None
 
 
 def _seconds(text: str) -> float:
@@ -74,8 +68,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add ``fetch``'s options and examples to its subparser."""
     parser.epilog = EPILOG
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="fetch this day only")
-    which.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+    which.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="fetch this day only")
+    which.add_argument("--since", type=date_arg, metavar="YYYY-MM-DD",
                        help="fetch every day from this one to today")
     which.add_argument("--week", type=_period("week"), metavar="YYYY-Www",
                        help="fetch the days of this ISO week")

@@ -6,10 +6,10 @@ Usage errors are one line plus a hint, exit code 2 (``EXIT_USAGE``).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from collections.abc import Sequence
 
 from paperterm import __version__
+from paperterm.cli_args import date_arg
 from paperterm.cli_fetch import configure_parser as configure_fetch
 from paperterm.sorting import SORTS
 
@@ -39,13 +39,6 @@ CAPTURE_FORMATS = ("plain", "markdown", "text-browser", "text-export", "hf-json"
 
 CARRIED_FORMATS = ("reading-list", "bibtex")
 """``paperterm.readback.CARRIED_FORMATS``: exported files ``paperterm import`` reads back."""
-
-
-def _date_arg(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD") from None
 
 
 def _count_arg(text: str) -> int:
@@ -114,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a capture file, a folder (its .txt, .md, .json, .html and .htm "
                         "files, recursively) or - for stdin")
     p.add_argument("--clipboard", action="store_true", help="import the clipboard's text")
-    p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
+    p.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                    help="digest date, overriding the date line and the file name")
     p.add_argument("--format", choices=CAPTURE_FORMATS + CARRIED_FORMATS, metavar="NAME",
                    help="read every input with this reader instead of detecting it: "
