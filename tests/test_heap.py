@@ -42,3 +42,10 @@ def test_settle_heap_freezes_what_is_alive() -> None:
         assert gc.get_freeze_count() >= len(kept)
     finally:
         gc.unfreeze()
+
+
+def test_a_command_run_in_process_gives_the_collector_back(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from paperterm.cli import main
+
+    assert main(["list", "--data-dir", str(tmp_path), "--user", "u"]) == 0
+    assert gc.isenabled()

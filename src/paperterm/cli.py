@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paperterm.cli_parser import build_parser, parse_args
 from paperterm.errors import PapertermError
+from paperterm.heap import no_gc
 from paperterm.paths import resolve_data_dir, resolve_user
 from paperterm.text import plural
 
@@ -497,13 +498,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``paperterm`` console script; returns the exit code."""
     parser = build_parser()
     args = parse_args(parser, list(sys.argv[1:] if argv is None else argv))
-    if args.command is not None:
-        # A command lives for a moment and frees everything at exit: the cyclic collector
-        # would only walk its 100,000 papers again and again while they load (the reader,
-        # which lives on, settles its heap instead: paperterm.triage.settle_heap).
-        gc.disable()
+    # A command lives for a moment and frees everything at exit: the cyclic collector would
+    # only walk its 100,000 papers again and again while they load (the reader, which lives
+    # on, settles its heap instead: paperterm.heap.settle_heap). Paused, not switched off,
+    # so that a caller of main() in its own process gets its collector back.
+    pause = nullcontext() if args.command is None else no_gc()
     try:
-        return COMMANDS[args.command](args)
+        with pause:
+            return COMMANDS[args.command](args)
     except PapertermError as error:
         _err(str(error))
         return EXIT_FAILED
