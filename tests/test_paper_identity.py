@@ -38,13 +38,18 @@ def test_meta_documents_hold_only_the_known_fields_and_round_trip() -> None:
         published=dt.date(2026, 8, 30), github_repo="https://github.com/o/r", github_stars=0,
         project_page="https://o.github.io/r", ai_summary="Short.", ai_keywords=("rl", "llm"),
     )  # fmt: skip
-    assert meta_from_doc(meta_to_doc(full)) == full
+    loaded = meta_from_doc(meta_to_doc(full))
+    assert loaded == full and hash(loaded) == hash(full) and repr(loaded) == repr(full)
+    with pytest.raises(AttributeError):  # built without the constructor, still frozen
+        loaded.upvotes = 1  # type: ignore[misc]
     assert meta_to_doc(PaperMeta(upvotes=0)) == {"upvotes": 0}  # zero is known, not absent
     assert meta_to_doc(NO_META) == {} and meta_from_doc(None) is NO_META
     with pytest.raises(TypeError):
         meta_from_doc({"upvotes": "many"})
     with pytest.raises(TypeError):
         meta_from_doc(["arxiv"])
+    with pytest.raises(TypeError):
+        meta_from_doc({"authors": ["A. Smith", 7]})
 
 
 def test_papers_without_metadata_share_no_meta_and_store_no_meta_key(store: Store) -> None:

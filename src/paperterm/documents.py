@@ -179,17 +179,71 @@ def meta_from_doc(doc: Any, dates: DateCache | None = None) -> PaperMeta:
     if not doc:
         return NO_META
     published = doc.get("published")
-    return PaperMeta(
-        arxiv_id=_opt_str(doc.get("arxiv")),
-        authors=tuple(map(_str, doc.get("authors", ()))),
-        upvotes=_opt_int(doc.get("upvotes")),
-        published=None if published is None else (dates or DateCache())[_str(published)],
-        github_repo=_opt_str(doc.get("github")),
-        github_stars=_opt_int(doc.get("stars")),
-        project_page=_opt_str(doc.get("project")),
-        ai_summary=_str(doc.get("summary", "")),
-        ai_keywords=tuple(map(_str, doc.get("keywords", ()))),
+    return make_meta(
+        _opt_str(doc.get("arxiv")),
+        tuple(map(_str, doc.get("authors", ()))),
+        _opt_int(doc.get("upvotes")),
+        None if published is None else (dates or DateCache())[_str(published)],
+        _opt_str(doc.get("github")),
+        _opt_int(doc.get("stars")),
+        _opt_str(doc.get("project")),
+        _str(doc.get("summary", "")),
+        tuple(map(_str, doc.get("keywords", ()))),
     )
+
+
+META_FIELDS = (
+    "arxiv_id", "authors", "upvotes", "published", "github_repo", "github_stars",
+    "project_page", "ai_summary", "ai_keywords",
+)  # fmt: skip
+MetaMaker = Callable[
+    [
+        str | None, tuple[str, ...], int | None, dt.date | None, str | None, int | None,
+        str | None, str, tuple[str, ...],
+    ],
+    PaperMeta,
+]  # fmt: skip
+
+
+def _meta_maker() -> MetaMaker:
+    """``PaperMeta``'s constructor (positional), or, when its layout is the expected one,
+    a faster equivalent that sets the slots directly, as ``_paper_maker`` does for
+    ``Paper``; any change to its fields (or a ``__post_init__``) falls back."""
+    if getattr(PaperMeta, "__slots__", None) != META_FIELDS or hasattr(
+        PaperMeta, "__post_init__"
+    ):
+        return PaperMeta
+    new = object.__new__
+    (s_arxiv, s_authors, s_upvotes, s_published, s_github, s_stars, s_project, s_summary,
+     s_keywords) = (getattr(PaperMeta, name).__set__ for name in META_FIELDS)  # fmt: skip
+
+    def make(
+        arxiv_id: str | None,
+        authors: tuple[str, ...],
+        upvotes: int | None,
+        published: dt.date | None,
+        github_repo: str | None,
+        github_stars: int | None,
+        project_page: str | None,
+        ai_summary: str,
+        ai_keywords: tuple[str, ...],
+    ) -> PaperMeta:
+        meta = new(PaperMeta)
+        s_arxiv(meta, arxiv_id)
+        s_authors(meta, authors)
+        s_upvotes(meta, upvotes)
+        s_published(meta, published)
+        s_github(meta, github_repo)
+        s_stars(meta, github_stars)
+        s_project(meta, project_page)
+        s_summary(meta, ai_summary)
+        s_keywords(meta, ai_keywords)
+        return meta
+
+    return make
+
+
+make_meta = _meta_maker()
 
 
 def _str(value: Any) -> str:
