@@ -8,7 +8,7 @@ from collections.abc import Callable, Container
 from paperterm.digest import paper_key
 from paperterm.documents import DateCache, paper_from_doc
 from paperterm.importing import plan_import
-from paperterm.model import Digest, Paper, ParsedPaper
+from paperterm.model import Digest, Link, Paper, PaperMeta, ParsedPaper
 
 
 def digest(day: dt.date, *titles: str) -> Digest:
@@ -68,3 +68,20 @@ def test_new_ids_avoid_the_ids_given_earlier_in_the_batch() -> None:
     plan_import([digest(SEP9, "One"), digest(SEP10, "Two")], id_of_key={}, month_of={},
                 papers={}, new_id=new_id)  # fmt: skip
     assert taken_seen == [set(), {"id1"}]
+
+
+def test_the_built_papers_are_what_their_written_documents_give_back() -> None:
+    meta = PaperMeta(arxiv_id="2509.00001", authors=("Ann", "Bo"), upvotes=0,
+                     published=dt.date(2025, 9, 1), ai_keywords=("k",))  # fmt: skip
+    links = (Link("https://github.com/o/r", "code"),)
+    with_meta = ParsedPaper("Delta", "See https://github.com/o/r.", links, 1, meta)
+    empty_id = ParsedPaper("Eps", "", (), 2, PaperMeta(arxiv_id=""))  # stored without it
+    plan = plan_import(
+        [Digest(SEP9, (with_meta, empty_id), "a.json"), digest(SEP10, "Alpha"),
+         digest(OCT1, "Alpha", "Beta")],
+        id_of_key={}, month_of={}, papers={}, new_id=ids_from("p"),
+    )  # fmt: skip
+    docs = {pid: doc for shard in plan.writes.values() for pid, doc in shard.items()}
+    assert set(plan.built) == {"p0", "p3"}  # not Eps (no round trip), not Alpha (re-dated)
+    for pid, paper in plan.built.items():
+        assert paper == paper_from_doc(pid, docs[pid], DateCache())

@@ -19,8 +19,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from paperterm.digest import paper_key
-from paperterm.documents import meta_from_doc, meta_to_doc, paper_doc, paper_to_doc, with_date
-from paperterm.model import Digest, Paper, ParsedPaper, arxiv_key
+from paperterm.documents import (
+    make_paper,
+    meta_from_doc,
+    meta_to_doc,
+    paper_doc,
+    paper_to_doc,
+    with_date,
+)
+from paperterm.model import NO_META, Digest, Paper, ParsedPaper, arxiv_key
 
 Doc = dict[str, Any]
 
@@ -59,6 +66,9 @@ class ImportPlan:
     added: tuple[str, ...] = ()
     dated: dict[str, list[str]] = field(default_factory=dict)
     changed: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    built: dict[str, Paper] = field(default_factory=dict)
+    """The new papers as their written documents describe them, so that the store need not
+    rebuild them from those documents."""
 
 
 def plan_import(
@@ -87,6 +97,7 @@ def plan_import(
     dated: dict[str, list[str]] = {}
     changed: dict[str, dict[str, list[Any]]] = {}
     results: list[ImportResult] = []
+    built: dict[str, Paper] = {}
 
     def current(pid: str) -> tuple[dict[str, Doc], Doc]:
         """The shard of ``pid`` and its document as the batch has it so far."""
@@ -119,6 +130,11 @@ def plan_import(
                 pending.setdefault(month, {})[pid] = paper_doc(
                     parsed.title, parsed.abstract, parsed.links, [day], index, key, parsed.meta
                 )
+                if _round_trips(parsed):
+                    built[pid] = make_paper(
+                        pid, parsed.title, parsed.abstract, parsed.links, (digest.date,), index,
+                        NO_META if parsed.meta == NO_META else parsed.meta,
+                    )
                 new_ids.append(pid)
                 dated[pid] = [day]
                 continue
@@ -140,13 +156,26 @@ def plan_import(
                 doc = updated
             if dirty:
                 shard[pid] = doc
+                built.pop(pid, None)  # its document changed: the store reads that one
         results.append(ImportResult(
             digest.source, digest.date, len(new_ids), known, digest.warnings, tuple(new_ids),
             refreshed, digest.format,
         ))  # fmt: skip
     writes = {month: docs for month, docs in sorted(pending.items()) if docs}
     added = tuple(new_month)
-    return ImportPlan(writes, results, added, dated, changed)
+    return ImportPlan(writes, results, added, dated, changed, built)
+
+
+def _round_trips(parsed: ParsedPaper) -> bool:
+    """True when ``parsed``'s fields are what its stored document gives back (its document
+    leaves out an empty string where a field is optional, and stores tuples as lists)."""
+    meta = parsed.meta
+    return (
+        type(parsed.links) is tuple
+        and type(meta.authors) is tuple
+        and type(meta.ai_keywords) is tuple
+        and "" not in (meta.arxiv_id, meta.github_repo, meta.project_page)
+    )
 
 
 def _refreshed(doc: Doc, parsed: ParsedPaper) -> Doc:

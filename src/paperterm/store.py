@@ -614,7 +614,7 @@ class Store:
                 new_id=self._new_id,
             )
             for month, docs in plan.writes.items():
-                self._write_papers(month, docs)
+                self._write_papers(month, docs, plan.built)
             if plan.writes:
                 history = self._history()
                 numbers = [int(n) for n in history.raw()]
@@ -705,8 +705,14 @@ class Store:
                 marked.update(self._table(path, "state").raw())
         return marked
 
-    def _write_papers(self, month: str, docs: Mapping[str, dict[str, Any] | None]) -> None:
-        """Write paper documents into a shard (None: delete that paper), memory in step."""
+    def _write_papers(
+        self,
+        month: str,
+        docs: Mapping[str, dict[str, Any] | None],
+        built: Mapping[str, Paper] | None = None,
+    ) -> None:
+        """Write paper documents into a shard (None: delete that paper), memory in step
+        (``built``: papers already made from their documents, taken as they are)."""
         path = self._papers_dir / f"{month}.json"
         table = self._table(path, "papers")
 
@@ -722,7 +728,10 @@ class Store:
             if doc is None:
                 self._forget(pid)
                 continue
-            paper = self._papers[pid] = paper_from_doc(pid, doc, self._dates)
+            paper = built.get(pid) if built else None
+            if paper is None:
+                paper = paper_from_doc(pid, doc, self._dates)
+            self._papers[pid] = paper
             self._month_of[pid] = month
             self._id_by_key.setdefault(doc["key"], pid)
             if paper.meta.arxiv_id:
