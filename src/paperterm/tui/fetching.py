@@ -9,7 +9,6 @@ config dir) starts a fetch when the reader opens.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
 from paperterm.errors import PapertermError
+from paperterm.tui.toml_file import read_toml
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -35,16 +35,7 @@ MAX_ERROR_LINES = 5
 def load_fetch_on_start(path: Path) -> bool:
     """``fetch_on_start`` of the config file (``[reader]`` table or top level); a missing
     file is False. PapertermError, one line naming the file, when it is malformed."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return False
-    except OSError as error:
-        raise PapertermError(f"{path}: cannot read the config file: {error.strerror}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise PapertermError(f"{path}: invalid config file: {error}") from None
+    data = read_toml(path, "config file")
     reader = data.get("reader", {})
     value = reader.get("fetch_on_start") if isinstance(reader, dict) else None
     if value is None:

@@ -9,27 +9,18 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from textual.binding import Binding
 
 from paperterm.errors import PapertermError
+from paperterm.tui.toml_file import read_toml
 
 
 def load_keymap(path: Path) -> dict[str, str]:
     """Binding id → comma-separated keys; a missing file is an empty keymap."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return {}
-    except OSError as error:
-        raise PapertermError(f"{path}: cannot read keymap: {error.strerror}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise PapertermError(f"{path}: invalid keymap file: {error}") from None
+    data = read_toml(path, "keymap file")
     table = data.get("keymap", {})
     if not isinstance(table, dict):
         raise PapertermError(f"{path}: [keymap] must be a table of binding id = \"keys\"")
