@@ -6,8 +6,6 @@ clipboard or depends on xclip/xsel/wl-copy or a display being present.
 
 from __future__ import annotations
 
-import platform
-import shutil
 import sys
 import types
 from collections.abc import Callable
@@ -15,8 +13,7 @@ from collections.abc import Callable
 import pyperclip
 import pytest
 
-from paperterm import clipboard
-from paperterm.clipboard import copy_text, paste_text, system_clipboard_available
+from paperterm.clipboard import copy_text, paste_text
 from paperterm.errors import ClipboardError, PapertermError
 
 
@@ -159,7 +156,6 @@ def test_import_failure_is_clipboard_error(monkeypatch: pytest.MonkeyPatch) -> N
         copy_text("x")
     with pytest.raises(ClipboardError):
         paste_text()
-    assert isinstance(system_clipboard_available(), bool)
 
 
 def test_real_pyperclip_without_mechanism(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,50 +167,6 @@ def test_real_pyperclip_without_mechanism(monkeypatch: pytest.MonkeyPatch) -> No
         copy_text("x")
     with pytest.raises(ClipboardError):
         paste_text()
-    assert system_clipboard_available() is False
-
-
-def test_available_follows_resolved_pyperclip(fake: FakeClipboard) -> None:
-    assert system_clipboard_available() is True
-    assert fake.copies == []  # no side effect
-
-
-def test_headless_linux_is_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delitem(sys.modules, "pyperclip", raising=False)
-    monkeypatch.setattr(platform, "system", lambda: "Linux")
-    monkeypatch.setattr(clipboard, "_is_wsl", lambda: False)
-    monkeypatch.delenv("DISPLAY", raising=False)
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    assert system_clipboard_available() is False
-
-
-def test_linux_with_display_and_xclip_is_available(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delitem(sys.modules, "pyperclip", raising=False)
-    monkeypatch.setattr(platform, "system", lambda: "Linux")
-    monkeypatch.setattr(clipboard, "_is_wsl", lambda: False)
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    monkeypatch.setenv("DISPLAY", ":0")
-    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/xclip" if name == "xclip" else None)
-    assert system_clipboard_available() is True
-
-
-def test_wayland_needs_both_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delitem(sys.modules, "pyperclip", raising=False)
-    monkeypatch.setattr(platform, "system", lambda: "Linux")
-    monkeypatch.setattr(clipboard, "_is_wsl", lambda: False)
-    monkeypatch.delenv("DISPLAY", raising=False)
-    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
-    found = {"wl-copy"}
-    monkeypatch.setattr(shutil, "which", lambda n: n if n in found else None)
-    assert system_clipboard_available() is False
-    found.add("wl-paste")
-    assert system_clipboard_available() is True
-
-
-def test_available_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delitem(sys.modules, "pyperclip", raising=False)
-    monkeypatch.setattr(platform, "system", _raiser(OSError("boom")))
-    assert system_clipboard_available() is False
 
 
 def test_pyperclip_is_imported_lazily() -> None:

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 FileKey = tuple[int, int, int]
+"""``(st_ino, st_mtime_ns, st_size)``: changes whenever a file is replaced or rewritten."""
 TEMP_SUFFIX = ".tmp"
 
 

@@ -9,16 +9,9 @@ TUI falls back to OSC 52) need to catch nothing else.
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import platform
-import shutil
-import sys
-from pathlib import Path
-
 from paperterm.errors import ClipboardError
 
-__all__ = ["copy_text", "paste_text", "system_clipboard_available"]
+__all__ = ["copy_text", "paste_text"]
 
 _REASON_MAX = 400
 
@@ -70,57 +63,3 @@ def paste_text() -> str:
         return value.decode("utf-8", errors="replace")
     return str(value)
 
-
-def system_clipboard_available() -> bool:
-    """Whether a system clipboard mechanism looks usable, without touching the clipboard.
-
-    If pyperclip has already picked its mechanism in this process, that choice decides.
-    Otherwise this mirrors pyperclip's own selection using only the platform, environment
-    variables and ``PATH`` look-ups: it never imports pyperclip's Qt back-ends nor runs a
-    helper program, so it is cheap; it may answer True for a helper that then fails, in
-    which case :func:`copy_text` raises :class:`ClipboardError`. Never raises.
-    """
-    try:
-        return _available()
-    except Exception:
-        return False
-
-
-def _available() -> bool:
-    pyperclip = sys.modules.get("pyperclip")
-    if pyperclip is not None and pyperclip.is_available():
-        # Already resolved: pyperclip's "no clipboard" stubs are falsy.
-        return bool(pyperclip.copy)
-
-    system = platform.system()
-    if "cygwin" in system.lower():
-        return Path("/dev/clipboard").exists()
-    if os.name == "nt" or system == "Windows":
-        return True
-    if system == "Darwin":
-        return shutil.which("pbcopy") is not None or _has_module("AppKit")
-    if system == "Linux" and _is_wsl():
-        return shutil.which("clip.exe") is not None
-    if os.environ.get("WAYLAND_DISPLAY") and shutil.which("wl-copy") and shutil.which("wl-paste"):
-        return True
-    if os.environ.get("DISPLAY"):
-        if shutil.which("xclip") or shutil.which("xsel"):
-            return True
-        if shutil.which("klipper") and shutil.which("qdbus"):
-            return True
-        return _has_module("qtpy") or _has_module("PyQt5")
-    return False
-
-
-def _is_wsl() -> bool:
-    try:
-        return "microsoft" in Path("/proc/version").read_text(errors="replace").lower()
-    except OSError:
-        return False
-
-
-def _has_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False

@@ -39,8 +39,6 @@ from paperterm.atomicfile import FileKey, write_file_atomic
 from paperterm.documents import DateCache, Updater, papers_from_docs, state_from_doc
 from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError
 
-"""``(st_ino, st_mtime_ns, st_size)``: changes whenever a file is replaced or rewritten."""
-
 Tables = dict[str, dict[str, dict[str, Any]]]
 """A TinyDB file's content: table name -> document id -> document."""
 

@@ -341,10 +341,6 @@ class Triage:
                 raise
         return Undone(step.label, tuple(step.edits), kept)
 
-    def forget_history(self) -> None:
-        """Drop the undo history (when switching user: undo must not cross profiles)."""
-        self._undo.clear()
-
 
 def next_unread(
     ids: Sequence[str], start: int, is_read: Callable[[str], bool], step: int = 1

@@ -157,11 +157,11 @@ class MainScreen(Screen[None]):
         self.search_bar.set_class(bool(self.query_text), "active")
         self.refresh_header()
 
-    def refresh_header(self, note: str = "") -> None:
+    def refresh_header(self) -> None:
         """Recompute the counts in the header line."""
         app = self.papers_app
-        if app.triage.sort == "for-you" and app.triage.recommender.trained:
-            note = " · ".join(part for part in (note, "sorted for you") if part)
+        for_you = app.triage.sort == "for-you" and app.triage.recommender.trained
+        note = "sorted for you" if for_you else ""
         self.query_one(StatusHeader).show(app.triage.store.user, app.counts(), note)
 
     def refresh_current(self) -> None:
