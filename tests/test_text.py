@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 import paperterm
-from paperterm.text import clean_tex, sanitize
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paperterm.text import clean_tex, display_title, plural, sanitize
 
 SAMPLES = sorted((Path(paperterm.__file__).parent / "samples").glob("*.txt"))
 C0_C1 = {chr(c) for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
@@ -213,7 +216,33 @@ def test_clean_tex_is_linear_on_pathological_input() -> None:
 
 
 def test_plural_says_one_paper_and_two_papers() -> None:
-    from paperterm.text import plural
-
     assert plural(1, "paper") == "1 paper"
     assert plural(0, "paper") == "0 papers" and plural(2, "day") == "2 days"
+    assert plural(-1, "paper") == "-1 papers"
+
+
+def test_plural_takes_an_irregular_plural() -> None:
+    assert plural(1, "try", "tries") == "1 try"
+    assert plural(3, "try", "tries") == "3 tries"
+    assert plural(2, "entry", "entries") == "2 entries"
+
+
+# --------------------------------------------------------------------------- display_title
+
+
+def test_display_title_cleans_tex_and_keeps_one_line() -> None:
+    title = "Pok\\'emon\nGo: \x1b[31m$\\alpha$-nets\x1b[0m\tfor \\textbf{all}"
+    assert display_title(title) == "Pokémon Go: α-nets for all"
+
+
+def test_display_title_is_what_the_list_and_the_reader_show() -> None:
+    # the three places that used to spell it out: sanitize after clean_tex, on one line
+    for title in ("A $O(n^2)$ bound", "x\r\ny", "\x9b2Jcleared", "  spaced   out  "):
+        assert display_title(title) == sanitize(clean_tex(title), single_line=True)
+
+
+@given(st.text(max_size=200))
+def test_display_title_never_lets_a_control_through(title: str) -> None:
+    shown = display_title(title)
+    assert "\n" not in shown
+    assert not (set(shown) & C0_C1)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from paperterm.errors import PapertermError
 from paperterm.model import Digest
+from paperterm.text import plural
 
 CAPTURE_SUFFIXES = (".txt", ".md", ".json", ".html", ".htm")
 """``paperterm.captures.CAPTURE_SUFFIXES``: the files a folder import reads."""
@@ -66,7 +67,7 @@ def dry_run_report(name: str, digest: Digest, *, titles: int = DRY_RUN_TITLES) -
     ``titles`` titles (with arXiv id and upvotes when known) and its warnings."""
     count = len(digest.papers)
     lines = [f"{name}: {digest.format}, {digest.date.isoformat()}: "
-             f"{count} paper{'s' if count != 1 else ''} (dry run, nothing written)"]  # fmt: skip
+             f"{plural(count, 'paper')} (dry run, nothing written)"]  # fmt: skip
     for number, paper in enumerate(digest.papers[:titles], 1):
         facts = []
         if paper.meta.arxiv_id:

@@ -372,7 +372,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
             store.set_starred(ids, args.command == "star")
         else:
             store.set_read(ids, args.command == "read")
-    _out(f"{args.command}: {len(ids)} paper{'s' if len(ids) != 1 else ''}")
+    _out(f"{args.command}: {plural(len(ids), 'paper')}")
     return EXIT_OK
 
 
@@ -424,7 +424,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         entries = _query_entries(store, text)
     require_papers(entries, text)
-    count = f"{len(entries)} paper{'s' if len(entries) != 1 else ''}"
+    count = plural(len(entries), "paper")
     if fmt.folder:
         from paperterm.exports.obsidian import export_obsidian
 

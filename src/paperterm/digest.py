@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 from paperterm.errors import DigestError
 from paperterm.links import extract_links
 from paperterm.model import Digest, ParsedPaper
-from paperterm.text import clean_tex, sanitize
+from paperterm.text import clean_tex, plural, sanitize
 
 # --------------------------------------------------------------------------- parsing
 
@@ -219,7 +219,7 @@ def parse_digest(
     if date_line is not None:
         unknown = [(ln, line) for ln, line in header if not _is_header(line)]
         if unknown:
-            warn.append(f"line {unknown[0][0]}: skipped {len(unknown)} unknown line(s) "
+            warn.append(f"line {unknown[0][0]}: skipped {plural(len(unknown), 'unknown line')} "
                         f"before the date line: '{_clip(unknown[0][1])}'")  # fmt: skip
         body: Iterable[tuple[int, str]] = lines
         date = date_override or _date_from_line(date_line[1], date_line[0], source, today)

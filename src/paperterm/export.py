@@ -46,7 +46,7 @@ from urllib.parse import urlsplit
 
 from paperterm.model import Entry, Link
 from paperterm.paper_info import paper_links, short_authors, upvotes_text
-from paperterm.text import clean_tex, sanitize
+from paperterm.text import clean_tex, plural, sanitize
 
 __all__ = [
     "ABSTRACT_LIMIT",
@@ -155,8 +155,7 @@ def export_markdown(
 def _query_line(query: str, count: int, today: dt.date) -> str:
     shown_query = _clean(query, single_line=True)
     shown = f"Query: {code_span(shown_query)}" if shown_query else "Query: (all papers)"
-    papers = "1 paper" if count == 1 else f"{count} papers"
-    return _SEP.join((shown, papers, f"exported {today.isoformat()}"))
+    return _SEP.join((shown, plural(count, "paper"), f"exported {today.isoformat()}"))
 
 
 def _entry_lines(entry: Entry, *, full: bool) -> list[str]:

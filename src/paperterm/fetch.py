@@ -35,6 +35,7 @@ import tenacity
 
 from paperterm import __version__
 from paperterm.errors import PapertermError
+from paperterm.text import plural
 
 ENDPOINT_ENV = "HF_ENDPOINT"
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -147,10 +148,6 @@ def _os_reason(error: BaseException) -> str:
     if text.startswith("[Errno") and "] " in text:
         text = text.split("] ", 1)[1]
     return text.lower() if text else type(error).__name__
-
-
-def _tries(count: int) -> str:
-    return f"{count} {'try' if count == 1 else 'tries'}"
 
 
 class DailyPapersClient:
@@ -278,7 +275,7 @@ class DailyPapersClient:
         try:
             return await retrying(once)
         except _Refused as error:
-            after = _tries(tries)
+            after = plural(tries, "try", "tries")
             if error.status == 429:
                 asked = error.retry_after
                 if asked is not None and asked > policy.max_wait:

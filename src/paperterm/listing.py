@@ -11,7 +11,7 @@ from typing import Any
 
 from paperterm.model import Entry
 from paperterm.paper_info import short_authors
-from paperterm.text import clean_tex, sanitize
+from paperterm.text import display_title, sanitize
 
 STAR = "★"
 UNREAD = "●"
@@ -65,7 +65,7 @@ def entry_text_line(entry: Entry) -> str:
     paper, state = entry.paper, entry.state
     star = STAR if state.starred else " "
     unread = " " if state.read else UNREAD
-    title = sanitize(clean_tex(paper.title), single_line=True)
+    title = display_title(paper.title)
     parts = [f"{paper.id}  {star}{unread} {paper.newest.isoformat()}  {title}"]
     if state.tags:
         parts.append(" ".join("#" + sanitize(tag, single_line=True) for tag in state.tags))

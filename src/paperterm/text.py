@@ -385,6 +385,15 @@ def clean_tex(text: str) -> str:
     return "".join(part if i % 2 else _clean_segment(part) for i, part in enumerate(parts))
 
 
-def plural(count: int, noun: str) -> str:
-    """``"1 paper"``, ``"3 papers"``: a count with its noun (regular plurals only)."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def display_title(title: str) -> str:
+    """``title`` as one line of display text: TeX cleaned (``clean_tex``), then control and
+    escape sequences out and white space folded (``sanitize``, single line)."""
+    return sanitize(clean_tex(title), single_line=True)
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``"1 paper"``, ``"3 papers"``: a count with its noun, ``many`` its plural when it is
+    not ``noun + "s"`` (``plural(n, "try", "tries")``)."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {noun + 's' if many is None else many}"

@@ -25,6 +25,7 @@ from paperterm.errors import DigestError
 from paperterm.heap import no_gc
 from paperterm.links import extract_links
 from paperterm.model import NO_META, Digest, PaperMeta, ParsedPaper
+from paperterm.text import plural
 
 FORMAT = "hf-json"
 _MAX_AUTHORS = 500
@@ -146,7 +147,7 @@ def _digest(data: object, source: str, date: dt.date, format: str) -> Digest:
             seen[key] = index
         papers.append(parsed)
     if not papers:
-        where = "an empty list" if not entries else f"{len(entries)} item(s) without a title"
+        where = f"{plural(len(entries), 'item')} without a title" if entries else "an empty list"
         raise DigestError(f"{source}: {format}: no papers found ({where})")
     more = len(warnings) - _MAX_WARNINGS
     shown = warnings[:_MAX_WARNINGS] + ([f"... and {more} more warnings"] if more > 0 else [])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from paperterm.errors import DigestError, PapertermError
 from paperterm.readback import CARRIED_FORMATS, CarriedList, detect_carried, read_carried
-from paperterm.text import sanitize
+from paperterm.text import plural, sanitize
 
 __all__ = ["Source", "carried_report", "import_carried", "read_source", "split_sources"]
 
@@ -40,10 +40,6 @@ def _peek(path: Path) -> str:
         if head.startswith(bom):
             return head.decode(codec, "replace")
     return head.decode("utf-8", "replace")
-
-
-def _papers(count: int) -> str:
-    return "1 paper" if count == 1 else f"{count} papers"
 
 
 def split_sources(
@@ -93,7 +89,7 @@ def carried_report(carried: CarriedList, *, titles: int = DRY_RUN_TITLES) -> lis
     starred = sum(paper.starred for paper in papers)
     tagged = sum(bool(paper.tags) for paper in papers)
     noted = sum(bool(paper.note) for paper in papers)
-    lines = [f"{carried.source}: {carried.format}: {_papers(len(papers))}, "
+    lines = [f"{carried.source}: {carried.format}: {plural(len(papers), 'paper')}, "
              f"{starred} starred, {tagged} tagged, "
              f"{noted} with a note (dry run, nothing written)"]  # fmt: skip
     for number, paper in enumerate(papers[:titles], 1):
@@ -140,7 +136,7 @@ def import_carried(
                 failed += 1
                 err(str(error))
                 continue
-            out(f"{result.source}: {result.format}: {_papers(result.papers)}, "
+            out(f"{result.source}: {result.format}: {plural(result.papers, 'paper')}, "
                 f"{result.matched} already known, {result.added} new; "
                 f"{result.starred} starred, {result.tagged} tagged, {result.noted} noted")
             for warning in result.warnings:

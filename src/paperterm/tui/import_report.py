@@ -29,8 +29,8 @@ class ImportReport:
             return f"{Path(result.source).name}: {result.new} new, {result.known} already known"
         parts = []
         if self.imported:
-            parts.append(f"Imported {plural(len(self.imported), 'file')}: {new} new "
-                         f"{'paper' if new == 1 else 'papers'}, {known} already known")
+            parts.append(f"Imported {plural(len(self.imported), 'file')}: "
+                         f"{plural(new, 'new paper')}, {known} already known")
         else:
             parts.append("Nothing imported")
         if self.skipped:

@@ -23,7 +23,7 @@ from paperterm.exports.bibtex import bibtex_of
 from paperterm.model import Entry, Link, Paper
 from paperterm.paper_info import paper_links
 from paperterm.sorting import Sort
-from paperterm.text import clean_tex, sanitize
+from paperterm.text import display_title, plural, sanitize
 from paperterm.triage import Snapshot
 from paperterm.tui.messages import (
     PaperChosen,
@@ -81,7 +81,7 @@ MAIN_BINDINGS: list[Binding] = [
 
 
 def _row_title(paper: Paper) -> str:
-    return sanitize(clean_tex(paper.title[:500]), single_line=True)
+    return display_title(paper.title[:500])
 
 
 class MainScreen(Screen[None]):
@@ -389,10 +389,8 @@ class MainScreen(Screen[None]):
                 self._act(lambda: self.papers_app.triage.mark_read(ids))
                 self.paper_list.refresh()
 
-        noun = "paper" if len(ids) == 1 else "papers"
-        self.app.push_screen(
-            ConfirmDialog(f"Mark {len(ids)} unread {noun} in this view as read?"), answered
-        )
+        question = f"Mark {plural(len(ids), 'unread paper')} in this view as read?"
+        self.app.push_screen(ConfirmDialog(question), answered)
 
     def action_tags(self) -> None:
         pid = self._current()

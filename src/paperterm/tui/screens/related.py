@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from paperterm.errors import PapertermError
 from paperterm.recommend import RelatedPaper
-from paperterm.text import clean_tex, sanitize
+from paperterm.text import display_title, sanitize
 from paperterm.triage import Snapshot
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ RELATED_LIMIT = 20
 def related_label(hit: RelatedPaper) -> Text:
     """Two lines: the title, then the score, the reason, the authors and code (with its
     GitHub stars) when known."""
-    label = Text(sanitize(clean_tex(hit.paper.title), single_line=True), style="bold")
+    label = Text(display_title(hit.paper.title), style="bold")
     details = [f"{hit.score:.2f}", sanitize(hit.reason, single_line=True)]
     authors = hit.paper.meta.authors
     if authors:
@@ -64,8 +64,7 @@ class RelatedScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog related-dialog"):
-            yield Static(Text("Related to: " + sanitize(clean_tex(self.paper_title),
-                                                        single_line=True)),
+            yield Static(Text("Related to: " + display_title(self.paper_title)),
                          classes="dialog-title")  # fmt: skip
             yield Label("Finding related papers…", id="related-status")
             yield OptionList(id="related-options")

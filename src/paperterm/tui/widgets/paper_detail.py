@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from paperterm.model import Entry
 from paperterm.paper_info import meta_facts, paper_links
-from paperterm.text import clean_tex, sanitize
+from paperterm.text import clean_tex, display_title, sanitize
 
 ABSTRACT_SHOWN = 20_000
 """The pane shows at most this many characters of an abstract (about ten screens at 160
@@ -32,7 +32,7 @@ def detail_text(entry: Entry | None, hint: str = EMPTY_STORE_HINT) -> Text:
         return Text(hint, style="dim")
     paper, state = entry.paper, entry.state
     text = Text()
-    text.append(sanitize(clean_tex(paper.title[:TITLE_SHOWN]), single_line=True), style="bold")
+    text.append(display_title(paper.title[:TITLE_SHOWN]), style="bold")
     text.append("\n")
     marks = []
     if state.starred:

@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from paperterm.model import Entry
-from paperterm.text import clean_tex, sanitize
+from paperterm.text import display_title, sanitize
 from paperterm.tui.messages import PaperChosen, PaperHighlighted
 
 UNREAD_MARK = "●"
@@ -37,7 +37,7 @@ TITLE_CHARS = 1_000  # more than any row is wide: cleaning a huge title costs ea
 
 
 def _row_title(entry: Entry) -> str:
-    return sanitize(clean_tex(entry.paper.title[:TITLE_CHARS]), single_line=True)
+    return display_title(entry.paper.title[:TITLE_CHARS])
 
 
 class PaperList(ScrollView, can_focus=True):
