@@ -237,7 +237,7 @@ def test_unknown_lines_before_the_date_are_skipped_with_warning() -> None:
     digest = parse_digest(text, source="d.txt", today=TODAY)
     assert [p.title for p in digest.papers] == ["T"]
     assert digest.warnings == (
-        "d.txt: line 1: skipped 1 unknown line(s) before the date line: 'Trending Papers'",
+        "d.txt: line 1: skipped 1 unknown line before the date line: 'Trending Papers'",
     )
 
 

@@ -205,7 +205,7 @@ def test_html_takes_the_props_dates_and_the_first_daily_papers_element() -> None
             page(None, raw="{not json"),
             "p.html: html: the DailyPapers data-props (line 2) are not JSON: ",
         ),
-        (page({"dailyPapers": "x"}), "p.html: html: no papers found (1 item(s) without a "),
+        (page({"dailyPapers": "x"}), "p.html: html: no papers found (1 item without a "),
         (page("x"), "p.html: html: top level: expected a list or an object of papers, got a "),
         (page([1]), "p.html: html: item 1: expected an object, got a number"),
         ("<html><body>nothing</body></html>", "p.html: html: no Daily Papers data in this HTML"),

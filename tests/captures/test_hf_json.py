@@ -189,7 +189,7 @@ TOP = "d.json: hf-json: top level: expected a list or an object of papers"
         ([PAPER, 3], "d.json: hf-json: item 2: expected an object, got a number"),
         ([[PAPER]], "d.json: hf-json: item 1: expected an object, got a list"),
         ([], "d.json: hf-json: no papers found (an empty list)"),
-        ([{}, {"x": 1}], "d.json: hf-json: no papers found (2 item(s) without a title)"),
+        ([{}, {"x": 1}], "d.json: hf-json: no papers found (2 items without a title)"),
     ],
 )
 def test_data_of_another_shape_is_refused_naming_source_and_position(
