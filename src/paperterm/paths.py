@@ -22,7 +22,8 @@ USER_ENV = "PAPERTERM_USER"
 CONFIG_DIR_ENV = "PAPERTERM_CONFIG_DIR"
 CACHE_DIR_ENV = "PAPERTERM_CACHE_DIR"
 
-_USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_NOT_IN_USER_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def resolve_data_dir(flag: str | os.PathLike[str] | None = None) -> Path:
@@ -68,9 +69,16 @@ def fetched_days_dir() -> Path:
     return resolve_cache_dir() / "daily-papers"
 
 
+def is_user_name(name: str) -> bool:
+    """Whether ``name`` is a profile name: 1-64 letters, digits, '.', '_' or '-', the first a
+    letter or digit (so it is one path component, never hidden, never ``..``). The one rule
+    of user names: the CLI, the reader's user switch and ``Store`` all ask it."""
+    return _USER_NAME.fullmatch(name) is not None
+
+
 def validate_user(name: str) -> str:
     """Return ``name`` if it is usable as a profile name, else raise PapertermError."""
-    if not _USER_NAME.match(name):
+    if not is_user_name(name):
         raise PapertermError(
             f"invalid user name {name!r}: use 1-64 letters, digits, '.', '_' or '-'"
         )
@@ -88,7 +96,13 @@ def resolve_user(flag: str | None = None) -> str:
         login = getpass.getuser()
     except (KeyError, OSError):
         login = "default"
-    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", login).lstrip("._-")[:64]
+    return user_name_from_login(login)
+
+
+def user_name_from_login(login: str) -> str:
+    """The login name made a profile name (``is_user_name``): other characters become
+    ``_``, leading punctuation goes, at most 64 characters; ``default`` when nothing is left."""
+    cleaned = _NOT_IN_USER_NAME.sub("_", login).lstrip("._-")[:64]
     return cleaned or "default"
 
 

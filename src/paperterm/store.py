@@ -65,6 +65,7 @@ from paperterm.model import (
     newest_first_ints,
     newest_first_key,
 )
+from paperterm.paths import is_user_name
 from paperterm.storage import (
     SCHEMA_VERSION,
     StoreDB,
@@ -157,7 +158,7 @@ class Store:
 
     def __init__(self, data_dir: Path, user: str, *, eager: bool = True) -> None:
         """Load the store at ``data_dir`` for ``user``; prefer ``Store.open``."""
-        if not user or user.startswith(".") or "/" in user or "\\" in user:
+        if not is_user_name(user):
             raise StoreError(f"invalid user name {user!r}")
         self.data_dir = Path(data_dir)
         if self.data_dir.exists() and not self.data_dir.is_dir():
@@ -487,7 +488,7 @@ class Store:
             names = {p.name for p in (self.data_dir / "users").iterdir() if p.is_dir()}
         except OSError:
             names = set()
-        return sorted({n for n in names if not n.startswith(".")} | {self.user})
+        return sorted({n for n in names if is_user_name(n)} | {self.user})
 
     # ------------------------------------------------------------ state writes
 
