@@ -13,17 +13,20 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paperterm import cli_fetch
 from paperterm.cli_parser import build_parser, parse_args
 from paperterm.errors import PapertermError
 from paperterm.heap import no_gc
+from paperterm.model import Digest, Entry
 from paperterm.paths import resolve_data_dir, resolve_user
-from paperterm.text import plural
+from paperterm.sorting import paper_sort_key
+from paperterm.text import clean_tex, plural, sanitize
 
 if TYPE_CHECKING:
-    from paperterm.model import Digest, Entry
     from paperterm.store import ImportRecord, Store
 
 EXIT_OK = 0
@@ -46,10 +49,7 @@ def _open_store(args: argparse.Namespace) -> Store:
 def _query_entries(store: Store, text: str, limit: int | None = None) -> list[Entry]:
     """Entries matching ``text`` (the first ``limit`` of them): by relevance with free
     words, else newest digest first."""
-    from itertools import islice
-
     from paperterm.index_cache import index_path, open_index
-    from paperterm.model import Entry
     from paperterm.query import AuthorTerm, parse_query
 
     query = parse_query(text)
@@ -68,15 +68,11 @@ def _query_entries(store: Store, text: str, limit: int | None = None) -> list[En
 
 def _out(line: str) -> None:
     """Print a line; file names and stored text in it cannot reach the terminal as escapes."""
-    from paperterm.text import sanitize
-
     sys.stdout.write(sanitize(line) + "\n")
 
 
 def _err(message: str) -> None:
     """Print ``paperterm: MESSAGE`` to stderr as one clean line."""
-    from paperterm.text import sanitize
-
     sys.stderr.write(f"paperterm: {sanitize(message, single_line=True)}\n")
 
 
@@ -269,7 +265,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     """Print matching papers, one per line (or JSON lines); ``@name`` runs a saved search."""
     from paperterm.listing import entry_json_line, entry_text_line
     from paperterm.saved import expand
-    from paperterm.sorting import paper_sort_key
 
     text = " ".join(args.query)
     with _open_store(args) as store:
@@ -312,7 +307,6 @@ def _for_you(store: Store, entries: list[Entry]) -> list[Entry]:
 def cmd_related(args: argparse.Namespace) -> int:
     """Print the papers most similar to one, with the reason (shared terms, authors)."""
     from paperterm.listing import entry_json_line, entry_text_line, related_fields
-    from paperterm.model import Entry
     from paperterm.recommend import Recommender
 
     with _open_store(args) as store:
@@ -331,9 +325,7 @@ def cmd_related(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """Print one paper with every field, abstract cleaned of TeX."""
     from paperterm.listing import entry_text_line
-    from paperterm.model import Entry
     from paperterm.paper_info import paper_links
-    from paperterm.text import clean_tex, sanitize
 
     with _open_store(args) as store:
         pid = store.resolve(args.id)
@@ -415,7 +407,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     """
     from paperterm.exportfile import require_papers, write_export
     from paperterm.exports import export_format, render
-    from paperterm.text import sanitize
 
     fmt = export_format(args.format)
     if fmt.folder and (not args.output or args.output == "-"):
@@ -459,9 +450,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Fetch the daily papers from Hugging Face (``paperterm.cli_fetch``)."""
-    from paperterm.cli_fetch import run
-
-    return run(args)
+    return cli_fetch.run(args)
 
 
 def cmd_tui(args: argparse.Namespace) -> int:

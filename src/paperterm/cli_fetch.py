@@ -13,10 +13,13 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from paperterm.cli_args import date_arg
 from paperterm.errors import PapertermError
+from paperterm.paths import fetched_days_dir, resolve_data_dir, resolve_user
+from paperterm.text import sanitize
 
 if TYPE_CHECKING:
     from paperterm.fetch import FetchPolicy
@@ -112,11 +115,8 @@ def run(args: argparse.Namespace, *, policy: FetchPolicy | None = None) -> int:
     ``policy`` replaces the default network policy but for ``--timeout`` (tests make it
     impatient).
     """
-    from dataclasses import replace
-
     from paperterm.fetch import FetchPolicy
     from paperterm.fetch_days import utc_today
-    from paperterm.paths import resolve_data_dir, resolve_user
     from paperterm.store import Store
 
     policy = replace(policy or FetchPolicy(), timeout=args.timeout)
@@ -132,7 +132,6 @@ async def _fetch(
 ) -> list[DayReport]:
     from paperterm.fetch import DailyPapersClient
     from paperterm.fetch_days import fetch_days, summary
-    from paperterm.paths import fetched_days_dir
 
     reports: list[DayReport] = []
     quiet: bool = args.quiet
@@ -187,14 +186,10 @@ def _progress(total: int, *, enabled: bool) -> Iterator[Show]:
 
 
 def _out(line: str) -> None:
-    from paperterm.text import sanitize
-
     sys.stdout.write(sanitize(line) + "\n")
     sys.stdout.flush()
 
 
 def _err(line: str) -> None:
-    from paperterm.text import sanitize
-
     sys.stderr.write(f"paperterm: {sanitize(line, single_line=True)}\n")
     sys.stderr.flush()
