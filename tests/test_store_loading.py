@@ -254,7 +254,7 @@ def test_cli_imports_a_folder_in_batches_reporting_each_input(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
     refuse_batches: bool,
 ) -> None:
-    from paperterm import cli
+    from paperterm import cli, cli_import
 
     folder = tmp_path / "digests"
     folder.mkdir()
@@ -262,7 +262,7 @@ def test_cli_imports_a_folder_in_batches_reporting_each_input(
     (folder / "b-2025-01-03.txt").write_bytes(b"\x00\x01 not a digest")
     write_digest(folder / "c-2025-01-04.txt", dt.date(2025, 1, 4), ["Two", "Three"])
     write_digest(folder / "d-2025-02-01.txt", dt.date(2025, 2, 1), ["Four", "One"])
-    monkeypatch.setattr(cli, "IMPORT_BATCH_PAPERS", 3)  # batches: a+b+c, d
+    monkeypatch.setattr(cli_import, "IMPORT_BATCH_PAPERS", 3)  # batches: a+b+c, d
     if refuse_batches:  # the store refuses several at once: one by one, same report
         real = Store.import_digests
 

@@ -1,0 +1,63 @@
+"""What the ``paperterm`` commands share: the exit codes, opening the store, running a
+query, and printing lines that cannot carry escapes to the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from paperterm.model import Entry
+from paperterm.paths import resolve_data_dir, resolve_user
+from paperterm.text import sanitize
+
+if TYPE_CHECKING:
+    from paperterm.store import Store
+
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+
+def _open_store(args: argparse.Namespace) -> Store:
+    from paperterm.store import Store
+
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    store = Store.open(data_dir, resolve_user(getattr(args, "user", None)))
+    if store.upgraded_from is not None:
+        from paperterm.store import SCHEMA_VERSION
+
+        _err(f"{data_dir}: upgraded the store from schema version {store.upgraded_from} to "
+             f"{SCHEMA_VERSION} (every paper, mark and preference kept)")  # fmt: skip
+    return store
+
+
+def _query_entries(store: Store, text: str, limit: int | None = None) -> list[Entry]:
+    """Entries matching ``text`` (the first ``limit`` of them): by relevance with free
+    words, else newest digest first."""
+    from paperterm.index_cache import index_path, open_index
+    from paperterm.query import AuthorTerm, parse_query
+
+    query = parse_query(text)
+    states = store.states()
+    # author: is fuzzy: the index matches each distinct name once, not once per paper
+    if query.has_free_words or any(isinstance(term, AuthorTerm) for term in query.terms):
+        # the index from its cache file when there is one (see paperterm.index_cache)
+        index = open_index(store.papers(), index_path(store.data_dir), prepare=False)
+        ids = index.search(query, states)[:limit]
+        return [Entry(store.get(pid), store.state(pid)) for pid in ids]
+    matching = (
+        entry for entry in store.entries() if query.matches_filters(entry.paper, entry.state)
+    )
+    return list(islice(matching, limit))
+
+
+def _out(line: str) -> None:
+    """Print a line; file names and stored text in it cannot reach the terminal as escapes."""
+    sys.stdout.write(sanitize(line) + "\n")
+
+
+def _err(message: str) -> None:
+    """Print ``paperterm: MESSAGE`` to stderr as one clean line."""
+    sys.stderr.write(f"paperterm: {sanitize(message, single_line=True)}\n")
