@@ -34,7 +34,7 @@ from paperterm.paths import resolve_data_dir, resolve_user
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     """Check every store file; report what was repaired."""
-    from paperterm.store import doctor
+    from paperterm.doctor import doctor
 
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     actions = doctor(data_dir)
