@@ -6,11 +6,10 @@ import time
 from pathlib import Path
 
 import pytest
-
-import paperterm
 from hypothesis import given
 from hypothesis import strategies as st
 
+import paperterm
 from paperterm.text import clean_tex, display_title, plural, sanitize
 
 SAMPLES = sorted((Path(paperterm.__file__).parent / "samples").glob("*.txt"))
