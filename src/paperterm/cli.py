@@ -30,11 +30,13 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 
 
-def _open_store(args: argparse.Namespace) -> Store:
+def _open_store(args: argparse.Namespace, *, lazy: bool = False) -> Store:
+    """The store of ``--data-dir`` for ``--user``; ``lazy``: papers read when asked for (a
+    command about a few papers reads those, found through the shard manifest)."""
     from paperterm.store import Store
 
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-    store = Store.open(data_dir, resolve_user(getattr(args, "user", None)))
+    store = Store.open(data_dir, resolve_user(getattr(args, "user", None)), lazy=lazy)
     if store.upgraded_from is not None:
         from paperterm.store import SCHEMA_VERSION
 
@@ -60,10 +62,22 @@ def _query_entries(store: Store, text: str, limit: int | None = None) -> list[En
         index = open_index(store.papers(), index_path(store.data_dir), prepare=False)
         ids = index.search(query, states)[:limit]
         return [Entry(store.get(pid), store.state(pid)) for pid in ids]
-    matching = (
-        entry for entry in store.entries() if query.matches_filters(entry.paper, entry.state)
-    )
+    from paperterm.state_filter import state_candidates
+
+    # is:starred, tag:NAME...: only the papers with such a state are read, not every paper
+    candidates = state_candidates(query, states)
+    pool = store.entries() if candidates is None else store.entries_of(candidates)
+    matching = (entry for entry in pool if query.matches_filters(entry.paper, entry.state))
     return list(islice(matching, limit))
+
+
+def _by_filters(text: str) -> bool:
+    """True when ``text`` (unexpanded) is a query without free words or authors, whose
+    papers a lazy store reads as they are needed (``_query_entries``)."""
+    from paperterm.query import AuthorTerm, parse_query
+
+    query = parse_query(text)
+    return not query.has_free_words and not any(isinstance(t, AuthorTerm) for t in query.terms)
 
 
 def _out(line: str) -> None:
@@ -272,7 +286,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from paperterm.sorting import paper_sort_key
 
     text = " ".join(args.query)
-    with _open_store(args) as store:
+    with _open_store(args, lazy=_by_filters(text)) as store:
         # --limit 0 looks at every match: "no paper matches" must stay true; a sort other
         # than the search's own order needs every match before it can cut
         early = args.limit or None if args.sort in (None, "relevance") else None
@@ -335,7 +349,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from paperterm.paper_info import paper_links
     from paperterm.text import clean_tex, sanitize
 
-    with _open_store(args) as store:
+    with _open_store(args, lazy=True) as store:
         pid = store.resolve(args.id)
         entry = Entry(store.get(pid), store.state(pid))
     meta = entry.paper.meta
@@ -365,7 +379,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_mark(args: argparse.Namespace) -> int:
     """star / unstar / read / unread."""
-    with _open_store(args) as store:
+    with _open_store(args, lazy=True) as store:
         # distinct papers: an id given twice, or as a prefix and in full, is one paper
         ids = list(dict.fromkeys(store.resolve(text) for text in args.ids))
         if args.command in ("star", "unstar"):
@@ -380,7 +394,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
     """Paper ids, then tag words as in the reader (NAME, +NAME, -NAME), and --remove tags."""
     from paperterm.tagging import split_tag_arguments
 
-    with _open_store(args) as store:
+    with _open_store(args, lazy=True) as store:
         ids, change = split_tag_arguments(args.items, store.resolve, store.all_tags())
         remove = [*change.remove, *args.remove]
         if not change.add and not remove:
@@ -399,7 +413,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 def cmd_note(args: argparse.Namespace) -> int:
     """Set or clear a note."""
-    with _open_store(args) as store:
+    with _open_store(args, lazy=True) as store:
         pid = store.resolve(args.id)
         store.set_note(pid, args.text)
     _out(f"{pid}: note {'saved' if args.text.strip() else 'cleared'}")
@@ -421,7 +435,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt.folder and (not args.output or args.output == "-"):
         raise PapertermError(f"export --format {fmt.name}: name the notes' folder with -o DIR")
     text = " ".join(args.query).strip() or "is:starred"
-    with _open_store(args) as store:
+    with _open_store(args, lazy=_by_filters(text)) as store:
         entries = _query_entries(store, text)
     require_papers(entries, text)
     count = f"{len(entries)} paper{'s' if len(entries) != 1 else ''}"
@@ -446,7 +460,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     """Check every store file; report what was repaired."""
-    from paperterm.store import doctor
+    from paperterm.doctor import doctor
 
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     actions = doctor(data_dir)

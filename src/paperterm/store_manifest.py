@@ -1,0 +1,194 @@
+"""The shard manifest: which paper ids each paper shard holds, and where each paper's
+document starts in the shard's file, so that a command about one paper reads one document.
+
+``cache/shards.json`` is derived data. Each shard's entry is keyed by the shard file's key
+(inode, mtime, size) when it was listed: an entry whose key is not the file's key now is
+ignored, as is a missing, damaged or foreign manifest (the shard is then read whole, and
+listed again). A document read by its offset is checked too (it must be one JSON object
+under the expected id), so a wrong offset costs a whole read of the shard, never a wrong
+paper. The store rewrites the manifest while it holds the store's lock: after a write of
+paper shards (exclusive) or after listing stale shards at a lazy open (shared), so what it
+writes describes the files as they are.
+
+No TinyDB here: the shards' bytes are read with ``os.pread`` and parsed with orjson.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from paperterm.atomicfile import FileKey, write_file_atomic
+
+MANIFEST_FILE = Path("cache") / "shards.json"
+FORMAT = "paperterm-shards"
+VERSION = 1
+HEAD = b'{"papers":{'
+"""How a paper shard's file begins when it holds the ``papers`` table only, written compact."""
+
+
+@dataclass(slots=True)
+class ShardEntry:
+    """One shard as listed: its file's key, its ids in file order and, when the file has the
+    layout ``HEAD`` describes, the offset of each id's ``"ID":{...}`` in it (else None)."""
+
+    key: FileKey
+    ids: list[str]
+    starts: list[int] | None
+    _index: dict[str, int] | None = field(default=None, repr=False)
+
+    def position(self, pid: str) -> int | None:
+        """Where ``pid`` is in ``ids`` (None: not listed)."""
+        if self._index is None:
+            self._index = dict(zip(self.ids, range(len(self.ids)), strict=True))
+        return self._index.get(pid)
+
+
+def manifest_path(data_dir: Path) -> Path:
+    """Where the store at ``data_dir`` keeps its shard manifest."""
+    return Path(data_dir) / MANIFEST_FILE
+
+
+def find_starts(data: bytes, ids: Sequence[str]) -> list[int] | None:
+    """The offset of each id's ``"ID":{`` in a shard file's bytes (ids in the file's order),
+    or None when the file is not laid out as ``HEAD``, the ids joined by commas, ``}}``.
+
+    Inside a document a raw ``"`` only opens or closes a string, so ``"ID":{`` with the
+    object's brace can only be the shard's own key (a paper's fields are never objects
+    named like ids); the checks below catch a file laid out otherwise.
+    """
+    if not data.startswith(HEAD) or not data.endswith(b"}}"):
+        return None
+    find, pos = data.find, len(HEAD)
+    starts: list[int] = []
+    for pid in ids:
+        needle = orjson.dumps(pid) + b":{"
+        at = find(needle, pos)
+        if at < 0 or (starts and data[at - 1] != 0x2C) or (not starts and at != pos):
+            return None
+        starts.append(at)
+        pos = at + len(needle)
+    return starts
+
+
+def entry_of(key: FileKey, data: bytes | None, ids: Sequence[str]) -> ShardEntry:
+    """The entry of a shard file with key ``key``, bytes ``data`` (None: unknown) and ``ids``."""
+    return ShardEntry(key, list(ids), None if data is None else find_starts(data, ids))
+
+
+class Manifest:
+    """The manifest as loaded: entries by shard month; ``save`` writes it when changed."""
+
+    def __init__(self, path: Path, shards: dict[str, ShardEntry] | None = None) -> None:
+        """A manifest for ``path`` holding ``shards`` (default: none)."""
+        self.path = path
+        self.shards = shards or {}
+        self.dirty = False
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest:
+        """The manifest at ``path``; an empty one when it is missing, damaged or foreign."""
+        try:
+            doc = orjson.loads(path.read_bytes())
+            return cls(path, _entries(doc))
+        except (OSError, orjson.JSONDecodeError, TypeError, ValueError, KeyError):
+            return cls(path)
+
+    def current(self, month: str, key: FileKey | None) -> ShardEntry | None:
+        """The entry of ``month`` when it was listed from the file version ``key``."""
+        entry = self.shards.get(month)
+        return entry if entry is not None and key is not None and entry.key == key else None
+
+    def put(self, month: str, entry: ShardEntry) -> None:
+        """List ``month`` as ``entry``."""
+        self.shards[month] = entry
+        self.dirty = True
+
+    def drop(self, month: str) -> None:
+        """Forget ``month`` (its file is gone)."""
+        if self.shards.pop(month, None) is not None:
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write the manifest when it changed; best effort (a read-only store, a full disk:
+        the next open lists the shards again). Call with the store's lock held."""
+        if not self.dirty:
+            return
+        doc = {
+            "format": FORMAT,
+            "version": VERSION,
+            "shards": {
+                month: {"key": list(e.key), "ids": e.ids, "starts": e.starts}
+                for month, e in sorted(self.shards.items())
+            },
+        }
+        with contextlib.suppress(OSError):
+            write_file_atomic(self.path, orjson.dumps(doc), backup=False)
+            self.dirty = False
+
+
+def _entries(doc: Any) -> dict[str, ShardEntry]:
+    """The entries of a manifest document; TypeError/ValueError unless it is well formed."""
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("version") != VERSION:
+        raise ValueError("not a paperterm shard manifest")
+    shards: dict[str, ShardEntry] = {}
+    for month, item in doc["shards"].items():
+        key, ids, starts = item["key"], item["ids"], item["starts"]
+        if not (isinstance(key, list) and len(key) == 3 and all(type(k) is int for k in key)):
+            raise ValueError(f"shard {month}: bad key")
+        if not isinstance(ids, list) or not all(type(pid) is str for pid in ids):
+            raise ValueError(f"shard {month}: bad ids")
+        if starts is not None and not (
+            isinstance(starts, list)
+            and len(starts) == len(ids)
+            and all(type(s) is int for s in starts)
+        ):
+            raise ValueError(f"shard {month}: bad offsets")
+        shards[str(month)] = ShardEntry((key[0], key[1], key[2]), ids, starts)
+    return shards
+
+
+def read_docs(
+    path: Path, entry: ShardEntry, wanted: Sequence[str]
+) -> Mapping[str, dict[str, Any]] | None:
+    """The documents of ``wanted`` (ids ``entry`` lists) read by their offsets, or None when
+    the file is not the version ``entry`` was listed from or a document is not where the
+    entry says (the caller then reads the shard whole)."""
+    starts = entry.starts
+    if starts is None:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if (st.st_ino, st.st_mtime_ns, st.st_size) != entry.key:
+            return None
+        docs: dict[str, dict[str, Any]] = {}
+        last = len(starts) - 1
+        for pid in wanted:
+            i = entry.position(pid)
+            if i is None:
+                return None
+            end = starts[i + 1] - 1 if i < last else st.st_size - 2
+            chunk = os.pread(fd, end - starts[i], starts[i])
+            try:
+                got = orjson.loads(b"{" + chunk + b"}")
+            except orjson.JSONDecodeError:
+                return None
+            doc = got.get(pid) if type(got) is dict and len(got) == 1 else None
+            if type(doc) is not dict:
+                return None
+            docs[pid] = doc
+        return docs
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
