@@ -1,25 +1,19 @@
 """The store: papers and each user's state over them, durable, sharded and multi-process safe.
 
-Layout under ``data_dir`` (see ARCHITECTURE.md): ``meta.json`` (schema version),
-``papers/YYYY-MM.json`` (papers by the month of the digest they were first seen in),
-``users/NAME/YYYY-MM.json`` (that user's non-default states for the papers of that shard),
-``users/NAME/prefs.json``, ``imports.json`` (the import history), ``fetched.json`` (the
-fetch log), ``.lock`` and, derived, ``cache/shards.json`` (the shard manifest). Every write
-is a read-modify-write of whole shards under the exclusive lock, re-reading first whatever
-another process changed, and changes only the fields it means to change; files are replaced
-atomically (``paperterm.storage``).
+Layout under ``data_dir`` (see ARCHITECTURE.md): ``meta.json``, ``papers/YYYY-MM.json``
+(papers by the month of the digest they were first seen in), ``users/NAME/YYYY-MM.json``
+(that user's non-default states for the papers of that shard), ``users/NAME/prefs.json``,
+``imports.json``, ``fetched.json``, ``.lock`` and, derived, ``cache/shards.json`` (the shard
+manifest). Every write is a read-modify-write of whole shards under the exclusive lock,
+re-reading first what another process changed; files are replaced atomically.
 
-``Store`` is the facade; the work is in ``store_shards`` (what is loaded, and how),
-``store_manifest`` (the shard manifest), ``store_import`` (writing papers),
-``store_history`` (the import history and its undo) and ``store_prefs`` (preferences, the
-fetch log). It is not thread-safe: use one Store per thread.
-
-``Store.open(..., eager=False)`` loads only the newest shards, enough for a first screen
-(the reader's fast start); ``load_remaining()`` -- or ``read_remaining()`` in a worker thread
-then ``adopt()`` on the store's own -- brings in the rest. ``Store.open(..., lazy=True)``
-loads no paper shard: every id is known from the manifest, and a paper is read when asked
-for (``get``, ``entries_of``), so a command about one paper reads one document. Until then
-reads see what is loaded; a write that needs every paper (an import) loads the rest first.
+``Store`` is the facade over ``store_shards`` (what is loaded), ``store_partial`` and
+``store_lazy`` (the two ways of loading less), ``store_manifest``, ``store_states``,
+``store_import``, ``store_history``, ``store_prefs`` and ``store_schema``. Not thread-safe:
+use one Store per thread. ``Store.open(..., eager=False)`` loads only the newest shards (the
+reader's fast start; ``load_remaining`` or ``read_remaining`` + ``adopt`` bring the rest);
+``lazy=True`` loads none: every id is known from the manifest and a paper is read when
+asked for (``get``, ``entries_of``). A write that needs every paper loads the rest first.
 """
 
 from __future__ import annotations
@@ -30,35 +24,53 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from paperterm import store_history, store_import, store_prefs, store_schema, store_states
+from paperterm import store_lazy, store_partial, store_prefs, store_schema, store_states
 from paperterm.documents import normalize_tag, strip_controls
 from paperterm.errors import StoreError, UnknownPaperError
 from paperterm.heap import no_gc
-from paperterm.import_history import ImportRecord
-from paperterm.importing import ImportResult
 from paperterm.model import (
     DEFAULT_STATE,
     Digest,
     Entry,
     Paper,
     PaperState,
-    newest_first_ints,
-    newest_first_key,
 )
 from paperterm.storage import SCHEMA_VERSION, StrTable, shared_lock
-from paperterm.store_history import UndoResult
+from paperterm.store_partial import Remaining
 from paperterm.store_prefs import FETCH_LOG, FetchRecord
-from paperterm.store_shards import Remaining, Shards
+from paperterm.store_shards import Shards, newest_first
+from paperterm.store_shards import newest_first as _newest_first  # noqa: F401 (tests)
 from paperterm.store_states import Change
+
+if TYPE_CHECKING:
+    from paperterm.import_history import ImportRecord
+    from paperterm.importing import ImportResult
+    from paperterm.store_history import UndoResult
 
 __all__ = [
     "FETCH_LOG", "SCHEMA_VERSION", "FetchRecord", "ImportRecord", "ImportResult", "Remaining",
     "Store", "UndoResult",
 ]  # fmt: skip
 
-_MIN_PREFIX = 3
+_LAZY_NAMES = {
+    "ImportRecord": "paperterm.import_history",
+    "ImportResult": "paperterm.importing",
+    "UndoResult": "paperterm.store_history",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The import history's types, imported when first asked for: a command about one
+    paper never imports the import code."""
+    if name in _LAZY_NAMES:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 FIRST_PAPERS = 1000
 """A partial open loads the newest shards until it holds at least this many papers."""
 
@@ -88,10 +100,11 @@ class Store:
         with shared_lock(self.data_dir):
             store_schema.check_meta(self._shards)
             if lazy:
-                self._shards.open_lazy()
-            elif not eager:
-                self._shards.load_newest(FIRST_PAPERS)
-            self._shards.sync()
+                store_lazy.open_lazy(self._shards)  # states too are read when first needed
+            else:
+                if not eager:
+                    store_partial.load_newest(self._shards, FIRST_PAPERS)
+                self._shards.sync()
 
     @classmethod
     def open(cls, data_dir: Path, user: str, *, eager: bool = True, lazy: bool = False) -> Store:
@@ -155,7 +168,7 @@ class Store:
         Reads files only and changes nothing in the store, so a worker thread may run it
         while the store's own thread goes on using the store.
         """
-        return self._shards.read_remaining()
+        return store_partial.read_remaining(self._shards)
 
     def adopt(self, remaining: Remaining) -> bool:
         """Take in what ``read_remaining`` read: from now on the store holds every shard.
@@ -164,7 +177,7 @@ class Store:
         file changed since it was read is picked up by the next ``refresh``. Returns False
         when the store was already complete.
         """
-        return self._shards.adopt(remaining)
+        return store_partial.adopt(self._shards, remaining)
 
     def load_remaining(self) -> bool:
         """Load the shards a partial (or lazy) open left out; False when there were none."""
@@ -190,15 +203,13 @@ class Store:
         if shards.lazy:
             with shared_lock(self.data_dir):
                 shards.complete_now()
-        if shards.sorted is None:
-            with no_gc():
-                shards.sorted = _newest_first(list(shards.papers.values()))
-        return list(shards.sorted)
+        return list(shards.newest_first())
 
     def entries(self) -> list[Entry]:
         """Every paper with the current user's state over it, newest first."""
-        states = self._shards.states
         papers = self.papers()
+        self._shards.need_states()
+        states = self._shards.states
         with no_gc():
             return [Entry(p, states.get(p.id, DEFAULT_STATE)) for p in papers]
 
@@ -208,8 +219,9 @@ class Store:
         shards = self._shards
         wanted = [pid for pid in dict.fromkeys(ids) if pid in shards.month_of]
         if shards.lazy:
-            shards.fetch(wanted)
-        papers = _newest_first([shards.papers[pid] for pid in wanted if pid in shards.papers])
+            store_lazy.fetch(shards, wanted)
+        shards.need_states()
+        papers = newest_first([shards.papers[pid] for pid in wanted if pid in shards.papers])
         states = shards.states
         return [Entry(p, states.get(p.id, DEFAULT_STATE)) for p in papers]
 
@@ -218,7 +230,7 @@ class Store:
         shards = self._shards
         paper = shards.papers.get(paper_id)
         if paper is None and shards.lazy and paper_id in shards.month_of:
-            shards.fetch([paper_id])
+            store_lazy.fetch(shards, [paper_id])
             paper = shards.papers.get(paper_id)
         if paper is None:
             raise UnknownPaperError(f"unknown paper id {paper_id!r}")
@@ -226,34 +238,24 @@ class Store:
 
     def state(self, paper_id: str) -> PaperState:
         """The current user's state of ``paper_id`` (the default when untouched)."""
-        if paper_id not in self._shards.month_of:
+        month = self._shards.month_of.get(paper_id)
+        if month is None:
             raise UnknownPaperError(f"unknown paper id {paper_id!r}")
+        self._shards.need_states(month)
         return self._shards.states.get(paper_id, DEFAULT_STATE)
 
     def states(self) -> Mapping[str, PaperState]:
         """The current user's non-default states by paper id (a snapshot)."""
+        self._shards.need_states()
         return dict(self._shards.states)
 
     def resolve(self, text: str) -> str:
         """The id ``text`` names: an exact id, or the unique id it is a prefix (>= 3) of."""
-        wanted = text.strip().lower()
-        known = self._shards.month_of
-        if wanted in known:
-            return wanted
-        if len(wanted) < _MIN_PREFIX:
-            raise UnknownPaperError(f"unknown paper id {text!r} (give at least 3 characters)")
-        matches = sorted(pid for pid in known if pid.startswith(wanted))
-        if len(matches) == 1:
-            return matches[0]
-        if not matches:
-            raise UnknownPaperError(f"unknown paper id {text!r}")
-        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-        raise UnknownPaperError(
-            f"ambiguous paper id {text!r}: matches {', '.join(matches[:5])}{more}"
-        )
+        return self._shards.resolve(text)
 
     def all_tags(self) -> list[str]:
         """Every tag the current user has used, sorted."""
+        self._shards.need_states()
         return sorted({tag for state in self._shards.states.values() for tag in state.tags})
 
     def users(self) -> list[str]:
@@ -327,6 +329,8 @@ class Store:
         """Import several digests in turn, as ``import_digest`` would one after another,
         but under one hold of the lock and writing each touched shard once (a folder of
         years of digests costs one write per month, not one per digest)."""
+        from paperterm import store_history, store_import
+
         with self._writing_papers() as shards:
             plan = store_import.plan(shards, digests_)
             for month, docs in plan.writes.items():
@@ -340,6 +344,8 @@ class Store:
     def imports(self) -> list[ImportRecord]:
         """The import history, oldest first (the last ``HISTORY_LIMIT`` imports that
         changed anything; an undone import leaves it)."""
+        from paperterm import store_history
+
         with shared_lock(self.data_dir):
             return store_history.records(self._shards)
 
@@ -353,6 +359,8 @@ class Store:
         (when papers were kept, it stays holding only them, so that a forced undo can still
         take them).
         """
+        from paperterm import store_history
+
         with self._writing_papers() as shards:
             return store_history.undo(shards, self.users(), number, force=force)
 
@@ -389,13 +397,3 @@ class Store:
             raise StoreError("record_fetch: the time must be timezone-aware")
         with self._writing():
             store_prefs.record_fetch(self._fetch_table(), day, at, failed=failed)
-
-
-def _newest_first(papers: list[Paper]) -> list[Paper]:
-    """``sorted(papers, key=newest_first_key)``, with an int key made in C when it can be
-    (equal keys keep their order, as before)."""
-    keys = newest_first_ints(papers)
-    if keys is None:
-        return sorted(papers, key=newest_first_key)
-    order = sorted(range(len(papers)), key=keys.__getitem__)
-    return list(map(papers.__getitem__, order))

@@ -142,12 +142,12 @@ def _entries(doc: Any) -> dict[str, ShardEntry]:
         key, ids, starts = item["key"], item["ids"], item["starts"]
         if not (isinstance(key, list) and len(key) == 3 and all(type(k) is int for k in key)):
             raise ValueError(f"shard {month}: bad key")
-        if not isinstance(ids, list) or not all(type(pid) is str for pid in ids):
+        if not isinstance(ids, list) or not set(map(type, ids)) <= {str}:
             raise ValueError(f"shard {month}: bad ids")
         if starts is not None and not (
             isinstance(starts, list)
             and len(starts) == len(ids)
-            and all(type(s) is int for s in starts)
+            and set(map(type, starts)) <= {int}
         ):
             raise ValueError(f"shard {month}: bad offsets")
         shards[str(month)] = ShardEntry((key[0], key[1], key[2]), ids, starts)

@@ -11,32 +11,30 @@ whole: they hold only non-default states, so they are small.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from paperterm.atomicfile import FileKey
 from paperterm.digest import paper_key
-from paperterm.documents import DateCache, paper_from_doc, papers_from_docs, state_from_doc
+from paperterm.documents import DateCache, papers_from_docs, state_from_doc
+from paperterm.errors import UnknownPaperError
 from paperterm.heap import no_gc
-from paperterm.model import NO_META, Paper, PaperState, arxiv_key
+from paperterm.model import (
+    NO_META,
+    Paper,
+    PaperState,
+    arxiv_key,
+    newest_first_ints,
+    newest_first_key,
+)
 from paperterm.storage import StoreDB, StrTable, file_key, malformed, shard_months, shared_lock
-from paperterm.store_manifest import Manifest, entry_of, manifest_path, read_docs
+from paperterm.store_manifest import Manifest, entry_of, manifest_path
 
+MIN_PREFIX = 3
+"""The shortest id prefix ``resolve`` accepts."""
 PaperShard = tuple[FileKey | None, list[tuple[Paper, str]]]
 StateShard = tuple[FileKey | None, dict[str, PaperState]]
-
-
-@dataclass(frozen=True, slots=True)
-class Remaining:
-    """The shards a partial open left out, as ``Store.read_remaining`` read them.
-
-    ``papers`` and ``states`` map a shard month to the file version read and its contents.
-    """
-
-    papers: dict[str, PaperShard]
-    states: dict[str, StateShard]
 
 
 class Shards:
@@ -62,7 +60,10 @@ class Shards:
         # Lazy: papers read when asked for; ``listed`` maps a month not loaded whole to the
         # file version its ids were listed from, and those ids.
         self.lazy = False
+        self.lazy_states = False  # lazy: state shards loaded when first needed
         self.listed: dict[str, tuple[FileKey, list[str]]] = {}
+        self.sync_papers: Callable[[], bool] = self.sync_loaded
+        """Reloads the paper shards that changed; lazy loading lists them instead."""
         self.manifest: Manifest | None = None
 
     @property
@@ -159,79 +160,46 @@ class Shards:
         if arxiv and self.id_by_arxiv.get(arxiv) == pid:
             del self.id_by_arxiv[arxiv]
 
-    def load_newest(self, wanted: int) -> None:
-        """Load the newest paper shards until they hold ``wanted`` papers; the rest wait."""
-        months = shard_months(self.papers_dir)
-        with no_gc():
-            for number, month in enumerate(months, 1):
-                self.load_papers(month)
-                if len(self.papers) >= wanted and number < len(months):
-                    self.cutoff = month
-                    return
+    def newest_first(self) -> list[Paper]:
+        """The papers in memory, newest digest first (kept until the papers change)."""
+        if self.sorted is None:
+            with no_gc():
+                self.sorted = newest_first(list(self.papers.values()))
+        return self.sorted
+
+    def resolve(self, text: str) -> str:
+        """The id ``text`` names: an exact id, or the unique id it is a prefix (>= 3) of."""
+        wanted = text.strip().lower()
+        known = self.month_of
+        if wanted in known:
+            return wanted
+        if len(wanted) < MIN_PREFIX:
+            raise UnknownPaperError(f"unknown paper id {text!r} (give at least 3 characters)")
+        matches = sorted(pid for pid in known if pid.startswith(wanted))
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise UnknownPaperError(f"unknown paper id {text!r}")
+        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+        raise UnknownPaperError(
+            f"ambiguous paper id {text!r}: matches {', '.join(matches[:5])}{more}"
+        )
 
     # ------------------------------------------------------------ lazy papers
 
-    def open_lazy(self) -> None:
-        """List every shard's ids from the manifest, loading whole the shards it does not
-        describe as they are now (and saving it then). Call with the shared lock held."""
-        self.lazy = True
-        self.load_manifest()
-        self.sync_listed()
-        if self.manifest is not None:
-            self.manifest.save()
-
-    def sync_listed(self) -> bool:
-        """Lazy: list again every shard whose file changed; True if any did."""
-        changed = False
-        manifest = self.manifest or self.load_manifest()
-        for month in sorted(set(shard_months(self.papers_dir)).union(self.listed), reverse=True):
-            path = self.paper_path(month)
-            key = file_key(path)
-            if path in self.loaded:
-                if key != self.loaded[path]:
-                    self.load_papers(month)
-                    changed = True
-                continue
-            if month in self.listed and self.listed[month][0] == key:
-                continue
-            changed = True
-            entry = manifest.current(month, key)
-            if entry is None:
-                self.load_papers(month)  # a stale or missing entry: read it, list it anew
-                continue
-            for pid in self.listed.get(month, (None, []))[1]:
-                self.forget(pid)  # papers read from the old version may have changed
-            self.month_of.update(dict.fromkeys(entry.ids, month))
-            self.listed[month] = (entry.key, entry.ids)
-        return changed
-
-    def fetch(self, ids: Iterable[str]) -> None:
-        """Lazy: read the papers ``ids`` (known ids) not in memory yet, each by its offset in
-        its shard's file when the manifest's entry allows, else by loading the shard."""
-        by_month: dict[str, list[str]] = {}
-        for pid in ids:
-            if pid not in self.papers and pid in self.month_of:
-                by_month.setdefault(self.month_of[pid], []).append(pid)
-        if not by_month:
-            return
-        manifest = self.manifest or self.load_manifest()
-        with shared_lock(self.data_dir), no_gc():
-            for month, wanted in by_month.items():
-                path = self.paper_path(month)
-                listed = self.listed.get(month)
-                entry = None if listed is None else manifest.current(month, listed[0])
-                docs = None if entry is None else read_docs(path, entry, wanted)
-                if docs is None:
-                    self.load_papers(month)
-                    continue
-                try:
-                    for pid, doc in docs.items():
-                        self.papers[pid] = paper_from_doc(pid, doc, self.dates)
-                except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                    raise malformed(path, "a paper", exc) from None
-        self.sorted = None
-
     # ------------------------------------------------------------ states
+
+    def need_states(self, month: str | None = None) -> None:
+        """Lazy: load the user's state shard of ``month`` (None: every one) unless loaded."""
+        if not self.lazy_states:
+            return
+        if month is None:
+            self.lazy_states = False
+            with shared_lock(self.data_dir):
+                self._sync_dir(self.user_dir, self.load_states)
+        elif self.user_dir / f"{month}.json" not in self.loaded:
+            with shared_lock(self.data_dir):
+                self.load_states(month)
 
     def load_states(self, month: str) -> None:
         """Load the user's state shard of ``month``."""
@@ -253,18 +221,24 @@ class Shards:
         """Reload every shard whose file changed since it was loaded; True if any did."""
         changed = False
         with no_gc():  # a load makes ~10 containers per paper; collecting them is wasted time
-            if self.lazy:
-                changed = self.sync_listed()
-            else:
-                changed = self._sync_dir(self.papers_dir, self.load_papers)
+            changed = self.sync_papers()
             if states:
-                changed = self._sync_dir(self.user_dir, self.load_states) or changed
+                changed = self._sync_dir(
+                    self.user_dir, self.load_states, only_loaded=self.lazy_states
+                ) or changed
         return changed
 
-    def _sync_dir(self, directory: Path, load: Callable[[str], None]) -> bool:
+    def sync_loaded(self) -> bool:
+        """Reload the paper shards loaded whole whose files changed; True if any did."""
+        return self._sync_dir(self.papers_dir, self.load_papers)
+
+    def _sync_dir(
+        self, directory: Path, load: Callable[[str], None], *, only_loaded: bool = False
+    ) -> bool:
         changed = False
         known = {p.stem for p in self.loaded if p.parent == directory}
-        for month in sorted(known.union(shard_months(directory)), reverse=True):
+        months = known if only_loaded else known.union(shard_months(directory))
+        for month in sorted(months, reverse=True):
             if self.cutoff is not None and month < self.cutoff:
                 continue  # not loaded yet: load_remaining reads it
             path = directory / f"{month}.json"
@@ -280,54 +254,13 @@ class Shards:
             return
         self.cutoff = None
         self.lazy = False
+        self.sync_papers = self.sync_loaded
         self.sync()
         for _key, ids in self.listed.values():  # listed, but its file went meanwhile
             for pid in ids:
                 self.forget(pid)
         self.listed.clear()
 
-    def read_remaining(self) -> Remaining:
-        """Read the shards a partial open left out, touching nothing of what is loaded."""
-        cutoff = self.cutoff
-        papers: dict[str, PaperShard] = {}
-        states: dict[str, StateShard] = {}
-        if cutoff is None:
-            return Remaining(papers, states)
-        dates = DateCache()
-        # The lock is held per file, not for the whole read: a write meanwhile (the reader
-        # saving a star) must not wait long. A shard changed after it was read is reloaded
-        # by the next refresh, as after any other process's write.
-        with no_gc():
-            for month in shard_months(self.papers_dir):
-                if month < cutoff:
-                    path = self.paper_path(month)
-                    table = StoreDB(path).str_table("papers")
-                    with shared_lock(self.data_dir):
-                        shard = read_papers(path, table, dates)
-                    papers[month] = (table.storage_key(), shard)  # the key of what was read
-            for month in shard_months(self.user_dir):
-                if month < cutoff:
-                    path = self.user_dir / f"{month}.json"
-                    table = StoreDB(path).str_table("state")
-                    with shared_lock(self.data_dir):
-                        fresh = read_states(path, table)
-                    states[month] = (table.storage_key(), fresh)
-        return Remaining(papers, states)
-
-    def adopt(self, remaining: Remaining) -> bool:
-        """Take in what ``read_remaining`` read (shards loaded meanwhile kept as loaded);
-        False when nothing was left out."""
-        if self.cutoff is None:
-            return False
-        with no_gc():
-            for month, (key, papers) in remaining.papers.items():
-                if self.paper_path(month) not in self.loaded:
-                    self.put_papers(month, papers, key)
-            for month, (key, states) in remaining.states.items():
-                if self.user_dir / f"{month}.json" not in self.loaded:
-                    self.put_states(month, states, key)
-        self.cutoff = None
-        return True
 
 
 def read_papers(path: Path, table: StrTable, dates: DateCache) -> list[tuple[Paper, str]]:
@@ -344,3 +277,13 @@ def read_states(path: Path, table: StrTable) -> dict[str, PaperState]:
         return {pid: state_from_doc(doc) for pid, doc in table.raw().items()}
     except (TypeError, ValueError) as exc:
         raise malformed(path, "a state", exc) from None
+
+
+def newest_first(papers: list[Paper]) -> list[Paper]:
+    """``sorted(papers, key=newest_first_key)``, with an int key made in C when it can be
+    (equal keys keep their order, as before)."""
+    keys = newest_first_ints(papers)
+    if keys is None:
+        return sorted(papers, key=newest_first_key)
+    order = sorted(range(len(papers)), key=keys.__getitem__)
+    return list(map(papers.__getitem__, order))
