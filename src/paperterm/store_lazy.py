@@ -69,7 +69,9 @@ def fetch(shards: Shards, ids: Iterable[str]) -> None:
             entry = None if listed is None else manifest.current(month, listed[0])
             docs = None if entry is None else read_docs(path, entry, wanted)
             if docs is None:
+                manifest.drop(month)  # not where it said: list the shard anew
                 shards.load_papers(month)
+                manifest.save()
                 continue
             try:
                 for pid, doc in docs.items():

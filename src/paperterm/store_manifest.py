@@ -1,14 +1,15 @@
 """The shard manifest: which paper ids each paper shard holds, and where each paper's
 document starts in the shard's file, so that a command about one paper reads one document.
 
-``cache/shards.json`` is derived data. Each shard's entry is keyed by the shard file's key
-(inode, mtime, size) when it was listed: an entry whose key is not the file's key now is
-ignored, as is a missing, damaged or foreign manifest (the shard is then read whole, and
+``cache/shards.json`` is derived data: a first line holding a digest of the rest (a damaged
+file fails it and is ignored whole), then JSON. Each shard's entry is keyed by the shard
+file's key (inode, mtime, size) when it was listed: an entry whose key is not the file's
+key now is ignored, as is a missing or foreign manifest (the shard is then read whole, and
 listed again). A document read by its offset is checked too (it must be one JSON object
 under the expected id), so a wrong offset costs a whole read of the shard, never a wrong
 paper. The store rewrites the manifest while it holds the store's lock: after a write of
-paper shards (exclusive) or after listing stale shards at a lazy open (shared), so what it
-writes describes the files as they are.
+paper shards (exclusive) or after listing stale shards (shared), so what it writes
+describes the files as they are.
 
 No TinyDB here: the shards' bytes are read with ``os.pread`` and parsed with orjson.
 """
@@ -16,6 +17,7 @@ No TinyDB here: the shards' bytes are read with ``os.pread`` and parsed with orj
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,8 +29,8 @@ import orjson
 from paperterm.atomicfile import FileKey, write_file_atomic
 
 MANIFEST_FILE = Path("cache") / "shards.json"
-FORMAT = "paperterm-shards"
-VERSION = 1
+MAGIC = b"paperterm-shards 1 "
+"""The first line: this, then the BLAKE2b digest (hex) of the JSON that follows it."""
 HEAD = b'{"papers":{'
 """How a paper shard's file begins when it holds the ``papers`` table only, written compact."""
 
@@ -93,11 +95,14 @@ class Manifest:
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
-        """The manifest at ``path``; an empty one when it is missing, damaged or foreign."""
+        """The manifest at ``path``; an empty one when it is missing, damaged (its digest
+        does not match) or foreign."""
         try:
-            doc = orjson.loads(path.read_bytes())
-            return cls(path, _entries(doc))
-        except (OSError, orjson.JSONDecodeError, TypeError, ValueError, KeyError):
+            head, _, payload = path.read_bytes().partition(b"\n")
+            if head != MAGIC + _digest(payload):
+                return cls(path)
+            return cls(path, _entries(orjson.loads(payload)))
+        except (OSError, orjson.JSONDecodeError, TypeError, ValueError, KeyError, AttributeError):
             return cls(path)
 
     def current(self, month: str, key: FileKey | None) -> ShardEntry | None:
@@ -120,25 +125,23 @@ class Manifest:
         the next open lists the shards again). Call with the store's lock held."""
         if not self.dirty:
             return
-        doc = {
-            "format": FORMAT,
-            "version": VERSION,
-            "shards": {
-                month: {"key": list(e.key), "ids": e.ids, "starts": e.starts}
-                for month, e in sorted(self.shards.items())
-            },
-        }
+        payload = orjson.dumps({
+            month: {"key": list(e.key), "ids": e.ids, "starts": e.starts}
+            for month, e in sorted(self.shards.items())
+        })  # fmt: skip
         with contextlib.suppress(OSError):
-            write_file_atomic(self.path, orjson.dumps(doc), backup=False)
+            write_file_atomic(self.path, MAGIC + _digest(payload) + b"\n" + payload, backup=False)
             self.dirty = False
+
+
+def _digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=16).hexdigest().encode("ascii")
 
 
 def _entries(doc: Any) -> dict[str, ShardEntry]:
     """The entries of a manifest document; TypeError/ValueError unless it is well formed."""
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("version") != VERSION:
-        raise ValueError("not a paperterm shard manifest")
     shards: dict[str, ShardEntry] = {}
-    for month, item in doc["shards"].items():
+    for month, item in doc.items():
         key, ids, starts = item["key"], item["ids"], item["starts"]
         if not (isinstance(key, list) and len(key) == 3 and all(type(k) is int for k in key)):
             raise ValueError(f"shard {month}: bad key")
