@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import mmap
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -162,7 +163,10 @@ def read_docs(
 ) -> Mapping[str, dict[str, Any]] | None:
     """The documents of ``wanted`` (ids ``entry`` lists) read by their offsets, or None when
     the file is not the version ``entry`` was listed from or a document is not where the
-    entry says (the caller then reads the shard whole)."""
+    entry says (the caller then reads the shard whole).
+
+    The file is memory-mapped: only the pages of the wanted documents are read.
+    """
     starts = entry.starts
     if starts is None:
         return None
@@ -172,26 +176,37 @@ def read_docs(
         return None
     try:
         st = os.fstat(fd)
-        if (st.st_ino, st.st_mtime_ns, st.st_size) != entry.key:
+        if (st.st_ino, st.st_mtime_ns, st.st_size) != entry.key or st.st_size < len(HEAD) + 2:
             return None
-        docs: dict[str, dict[str, Any]] = {}
-        last = len(starts) - 1
-        for pid in wanted:
-            i = entry.position(pid)
-            if i is None:
-                return None
-            end = starts[i + 1] - 1 if i < last else st.st_size - 2
-            chunk = os.pread(fd, end - starts[i], starts[i])
-            try:
-                got = orjson.loads(b"{" + chunk + b"}")
-            except orjson.JSONDecodeError:
-                return None
-            doc = got.get(pid) if type(got) is dict and len(got) == 1 else None
-            if type(doc) is not dict:
-                return None
-            docs[pid] = doc
-        return docs
-    except OSError:
+        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as view:
+            return _docs_at(view, entry, starts, wanted, st.st_size)
+    except (OSError, ValueError):
         return None
     finally:
         os.close(fd)
+
+
+def _docs_at(
+    view: mmap.mmap, entry: ShardEntry, starts: list[int], wanted: Sequence[str], size: int
+) -> dict[str, dict[str, Any]] | None:
+    """The documents at their offsets in ``view``, each checked: its key is the id, its
+    value one JSON object; None at the first that is not."""
+    docs: dict[str, dict[str, Any]] = {}
+    last, loads, dumps = len(starts) - 1, orjson.loads, orjson.dumps
+    for pid in wanted:
+        i = entry.position(pid)
+        if i is None:
+            return None
+        start = starts[i]
+        end = starts[i + 1] - 1 if i < last else size - 2
+        key = dumps(pid) + b":"
+        if not start < end <= size or view[start : start + len(key)] != key:
+            return None
+        try:
+            doc = loads(view[start + len(key) : end])
+        except orjson.JSONDecodeError:
+            return None
+        if type(doc) is not dict:
+            return None
+        docs[pid] = doc
+    return docs
