@@ -18,16 +18,13 @@ asked for (``get``, ``entries_of``). A write that needs every paper loads the re
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperterm import store_lazy, store_partial, store_prefs, store_schema, store_states
-from paperterm.documents import normalize_tag, strip_controls
 from paperterm.errors import StoreError, UnknownPaperError
 from paperterm.heap import no_gc
 from paperterm.model import (
@@ -73,11 +70,6 @@ def __getattr__(name: str) -> Any:
 
 FIRST_PAPERS = 1000
 """A partial open loads the newest shards until it holds at least this many papers."""
-
-def _becomes(state: PaperState) -> Change:
-    """The change that replaces any state by ``state``."""
-    return lambda _old: state
-
 
 def _listed(items: Iterable[str]) -> list[str]:
     """``items`` as a list, a lone string counting as one item (not as its characters)."""
@@ -134,17 +126,6 @@ class Store:
     def _writing(self) -> AbstractContextManager[None]:
         """The exclusive lock, with ``meta.json`` written or checked."""
         return store_schema.writing(self._shards)
-
-    @contextlib.contextmanager
-    def _writing_papers(self) -> Iterator[Shards]:
-        """Hold the exclusive lock with every paper loaded, as other processes left them,
-        and the shard manifest read; the manifest is saved after the writes."""
-        with self._writing():
-            manifest = self._shards.load_manifest()
-            self._shards.complete_now()  # a paper of an unloaded shard must be known
-            self._shards.sync(states=False)  # other processes' imports decide ids too
-            yield self._shards
-            manifest.save()
 
     def refresh(self) -> bool:
         """Pick up papers and states other processes wrote; True when anything changed.
@@ -274,38 +255,28 @@ class Store:
 
     def set_starred(self, ids: Iterable[str], value: bool) -> dict[str, PaperState]:
         """Star or unstar papers; returns their previous states."""
-        return self._apply(dict.fromkeys(_listed(ids), lambda s: replace(s, starred=bool(value))))
+        return self._apply(dict.fromkeys(_listed(ids), store_states.starred(value)))
 
     def set_read(self, ids: Iterable[str], value: bool) -> dict[str, PaperState]:
         """Mark papers read or unread; returns their previous states."""
-        return self._apply(dict.fromkeys(_listed(ids), lambda s: replace(s, read=bool(value))))
+        return self._apply(dict.fromkeys(_listed(ids), store_states.marked_read(value)))
 
     def add_tags(self, ids: Iterable[str], tags: Iterable[str]) -> dict[str, PaperState]:
         """Add tags (normalised) to papers; returns their previous states."""
-        new = list(dict.fromkeys(normalize_tag(t) for t in _listed(tags)))
-
-        def add(state: PaperState) -> PaperState:
-            return replace(state, tags=state.tags + tuple(t for t in new if t not in state.tags))
-
-        return self._apply(dict.fromkeys(_listed(ids), add))
+        return self._apply(dict.fromkeys(_listed(ids), store_states.tags_added(_listed(tags))))
 
     def remove_tags(self, ids: Iterable[str], tags: Iterable[str]) -> dict[str, PaperState]:
         """Remove tags from papers; returns their previous states."""
-        gone = {normalize_tag(t) for t in _listed(tags)}
-
-        def remove(state: PaperState) -> PaperState:
-            return replace(state, tags=tuple(t for t in state.tags if t not in gone))
-
-        return self._apply(dict.fromkeys(_listed(ids), remove))
+        change = store_states.tags_removed(_listed(tags))
+        return self._apply(dict.fromkeys(_listed(ids), change))
 
     def set_note(self, paper_id: str, text: str) -> dict[str, PaperState]:
         """Set (or, with empty text, clear) a paper's note; returns its previous state."""
-        note = strip_controls(text, keep="\n\t").strip()
-        return self._apply({paper_id: lambda s: replace(s, note=note)})
+        return self._apply({paper_id: store_states.noted(text)})
 
     def restore_states(self, states: Mapping[str, PaperState]) -> dict[str, PaperState]:
         """Write exactly these states; returns the states they replaced."""
-        return self._apply({pid: _becomes(new) for pid, new in states.items()})
+        return self._apply({pid: store_states.becomes(new) for pid, new in states.items()})
 
     def update_states(self, changes: Mapping[str, Change]) -> dict[str, PaperState]:
         """Replace each paper's state by ``changes[id](current)``; returns the previous states.
@@ -331,7 +302,7 @@ class Store:
         years of digests costs one write per month, not one per digest)."""
         from paperterm import store_history, store_import
 
-        with self._writing_papers() as shards:
+        with store_import.writing_papers(self._shards) as shards:
             plan = store_import.plan(shards, digests_)
             for month, docs in plan.writes.items():
                 store_import.write_papers(shards, month, docs, plan.built)
@@ -359,9 +330,9 @@ class Store:
         (when papers were kept, it stays holding only them, so that a forced undo can still
         take them).
         """
-        from paperterm import store_history
+        from paperterm import store_history, store_import
 
-        with self._writing_papers() as shards:
+        with store_import.writing_papers(self._shards) as shards:
             return store_history.undo(shards, self.users(), number, force=force)
 
     # ------------------------------------------------------------ preferences, fetch log

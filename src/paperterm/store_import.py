@@ -6,7 +6,8 @@ Called by ``paperterm.store.Store`` with the exclusive lock held and every shard
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+import contextlib
+from collections.abc import Container, Iterator, Mapping, Sequence
 from typing import Any
 
 from paperterm import digest as digests
@@ -15,7 +16,20 @@ from paperterm.errors import StoreError
 from paperterm.importing import ImportPlan, plan_import
 from paperterm.model import Digest, Paper, arxiv_key
 from paperterm.store_manifest import entry_of
+from paperterm.store_schema import writing
 from paperterm.store_shards import Shards
+
+
+@contextlib.contextmanager
+def writing_papers(shards: Shards) -> Iterator[Shards]:
+    """Hold the exclusive lock with every paper loaded, as other processes left them, and
+    the shard manifest read afresh; the manifest is saved after the writes."""
+    with writing(shards):
+        manifest = shards.load_manifest()
+        shards.complete_now()  # a paper of an unloaded shard must be known, not new
+        shards.sync(states=False)  # other processes' imports decide ids too
+        yield shards
+        manifest.save()
 
 
 def new_id(shards: Shards, key: str, taken: Container[str]) -> str:

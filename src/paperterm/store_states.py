@@ -3,16 +3,55 @@ another process wrote, and one write per state shard touched (only that shard's 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 
-from paperterm.documents import put_states
+from paperterm.documents import normalize_tag, put_states, strip_controls
 from paperterm.errors import UnknownPaperError
 from paperterm.model import DEFAULT_STATE, PaperState
 from paperterm.storage import file_key, shared_lock
 from paperterm.store_shards import Shards
 
 Change = Callable[[PaperState], PaperState]
+"""Maps the state read under the write lock to the one to write."""
+
+
+def becomes(state: PaperState) -> Change:
+    """The change that replaces any state by ``state``."""
+    return lambda _old: state
+
+
+def starred(value: bool) -> Change:
+    """The change that stars (or unstars) a paper."""
+    return lambda state: replace(state, starred=bool(value))
+
+
+def marked_read(value: bool) -> Change:
+    """The change that marks a paper read (or unread)."""
+    return lambda state: replace(state, read=bool(value))
+
+
+def tags_added(tags: Sequence[str]) -> Change:
+    """The change that adds ``tags`` (normalised; StoreError for an invalid one, at once)."""
+    new = list(dict.fromkeys(normalize_tag(t) for t in tags))
+
+    def add(state: PaperState) -> PaperState:
+        return replace(state, tags=state.tags + tuple(t for t in new if t not in state.tags))
+
+    return add
+
+
+def tags_removed(tags: Sequence[str]) -> Change:
+    """The change that removes ``tags`` (normalised)."""
+    gone = {normalize_tag(t) for t in tags}
+    return lambda state: replace(state, tags=tuple(t for t in state.tags if t not in gone))
+
+
+def noted(text: str) -> Change:
+    """The change that sets a paper's note (cleaned of control characters; empty: cleared)."""
+    note = strip_controls(text, keep="\n\t").strip()
+    return lambda state: replace(state, note=note)
 
 
 def require(shards: Shards, ids: Iterable[str]) -> list[str]:
