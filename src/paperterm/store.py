@@ -101,11 +101,8 @@ class Store:
     @classmethod
     def open(cls, data_dir: Path, user: str, *, eager: bool = True, lazy: bool = False) -> Store:
         """Open the store at ``data_dir`` for ``user`` (nothing is created until a write).
-
-        With ``eager=False`` only the newest shards are loaded (at least ``FIRST_PAPERS``
-        papers, when there are that many); see ``load_remaining``. With ``lazy=True`` no
-        paper shard is loaded: papers are read when asked for (one-shot commands).
-        """
+        ``eager=False``: the newest shards only, at least ``FIRST_PAPERS`` papers (see
+        ``load_remaining``); ``lazy=True``: no paper shard, papers read when asked for."""
         return cls(data_dir, user, eager=eager, lazy=lazy)
 
     def close(self) -> None:
@@ -128,11 +125,8 @@ class Store:
         return store_schema.writing(self._shards)
 
     def refresh(self) -> bool:
-        """Pick up papers and states other processes wrote; True when anything changed.
-
-        Costs one ``stat`` per shard when nothing changed. While another process is
-        writing it returns False at once (call again later) rather than wait.
-        """
+        """Pick up what other processes wrote; True when anything changed. One ``stat`` per
+        shard when nothing did; False at once (call again later) while a writer runs."""
         with shared_lock(self.data_dir, blocking=False) as held:
             return self._shards.sync() if held else False
 
@@ -144,20 +138,13 @@ class Store:
         return self._shards.complete
 
     def read_remaining(self) -> Remaining:
-        """Read the shards a partial open left out, for ``adopt``.
-
-        Reads files only and changes nothing in the store, so a worker thread may run it
-        while the store's own thread goes on using the store.
-        """
+        """Read the shards a partial open left out, for ``adopt``: files only, nothing of
+        the store changed, so a worker thread may run it while the store's thread works."""
         return store_partial.read_remaining(self._shards)
 
     def adopt(self, remaining: Remaining) -> bool:
-        """Take in what ``read_remaining`` read: from now on the store holds every shard.
-
-        A shard loaded meanwhile (by a write that needed every paper) is kept as loaded; a
-        file changed since it was read is picked up by the next ``refresh``. Returns False
-        when the store was already complete.
-        """
+        """Take in what ``read_remaining`` read (a shard loaded meanwhile stays as loaded; a
+        file changed since is the next ``refresh``'s); False when already complete."""
         return store_partial.adopt(self._shards, remaining)
 
     def load_remaining(self) -> bool:
@@ -289,11 +276,8 @@ class Store:
     # ------------------------------------------------------------ imports
 
     def import_digest(self, digest: Digest) -> ImportResult:
-        """Add a digest's papers: new ones get an id, known ones get the digest's date.
-
-        Each touched shard is written once, under one hold of the lock; re-importing a
-        digest changes nothing and writes nothing.
-        """
+        """Add a digest's papers: new ones get an id, known ones get the digest's date; each
+        touched shard written once; re-importing a digest changes and writes nothing."""
         return self.import_digests([digest])[0]
 
     def import_digests(self, digests_: Sequence[Digest]) -> list[ImportResult]:
@@ -321,15 +305,8 @@ class Store:
             return store_history.records(self._shards)
 
     def undo_import(self, number: int | None = None, *, force: bool = False) -> UndoResult:
-        """Take back import ``number`` (default: the last one in the history).
-
-        Removes the dates it gave papers, and gives known papers back the fields it changed;
-        a paper left with no date (one it added) goes, but one that any user has starred,
-        tagged, read or annotated is kept, untouched, unless ``force``. All under one hold
-        of the lock; each touched shard written once, then the record leaves the history
-        (when papers were kept, it stays holding only them, so that a forced undo can still
-        take them).
-        """
+        """Take back import ``number`` (default: the last one in the history); a paper any
+        user marked is kept unless ``force`` (see ``store_history.undo``)."""
         from paperterm import store_history, store_import
 
         with store_import.writing_papers(self._shards) as shards:

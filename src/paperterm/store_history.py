@@ -76,7 +76,14 @@ def append(shards: Shards, plan: ImportPlan) -> None:
 
 
 def undo(shards: Shards, users: Iterable[str], number: int | None, *, force: bool) -> UndoResult:
-    """Take back import ``number`` (None: the last); see ``Store.undo_import``."""
+    """Take back import ``number`` (None: the last one in the history).
+
+    Removes the dates it gave papers, and gives known papers back the fields it changed; a
+    paper left with no date (one it added) goes, but one that any user has starred, tagged,
+    read or annotated is kept, untouched, unless ``force``. Each touched shard is written
+    once, then the record leaves the history (when papers were kept, it stays holding only
+    them, so that a forced undo can still take them).
+    """
     found = records(shards)
     if not found:
         raise StoreError(f"{shards.data_dir}: no import to undo (the history is empty)")
