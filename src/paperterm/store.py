@@ -3,7 +3,7 @@
 Layout under ``data_dir`` (see ARCHITECTURE.md): ``meta.json``, ``papers/YYYY-MM.json``
 (papers by the month of the digest they were first seen in), ``users/NAME/YYYY-MM.json``
 (that user's non-default states for the papers of that shard), ``users/NAME/prefs.json``,
-``imports.json``, ``fetched.json``, ``.lock`` and, derived, ``cache/shards.json`` (the shard
+``imports.json``, ``fetched.json``, ``.lock`` and, derived, ``cache/shards.manifest`` (the shard
 manifest). Every write is a read-modify-write of whole shards under the exclusive lock,
 re-reading first what another process changed; files are replaced atomically.
 

@@ -1,7 +1,7 @@
 """The shard manifest: which paper ids each paper shard holds, and where each paper's
 document starts in the shard's file, so that a command about one paper reads one document.
 
-``cache/shards.json`` is derived data: a first line holding a digest of the rest (a damaged
+``cache/shards.manifest`` is derived data: a first line holding a digest of the rest (a damaged
 file fails it and is ignored whole), then JSON. Each shard's entry is keyed by the shard
 file's key (inode, mtime, size) when it was listed: an entry whose key is not the file's
 key now is ignored, as is a missing or foreign manifest (the shard is then read whole, and
@@ -29,7 +29,7 @@ import orjson
 
 from paperterm.atomicfile import FileKey, write_file_atomic
 
-MANIFEST_FILE = Path("cache") / "shards.json"
+MANIFEST_FILE = Path("cache") / "shards.manifest"
 MAGIC = b"paperterm-shards 1 "
 """The first line: this, then the BLAKE2b digest (hex) of the JSON that follows it."""
 HEAD = b'{"papers":{'

@@ -1,4 +1,4 @@
-"""The shard manifest (``cache/shards.json``) between real processes: deleted, damaged or
+"""The shard manifest (``cache/shards.manifest``) between real processes: deleted, damaged or
 left stale by another process, it is rebuilt and never trusted; two CLI processes starring
 at once through lazy stores lose nothing."""
 
