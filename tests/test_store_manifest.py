@@ -103,7 +103,7 @@ def test_damaged_manifest_is_rebuilt_never_trusted(data: Path, damage: str) -> N
     elif damage == "garbage":
         path.write_bytes(b"\x00\xffnot a manifest")
     elif damage == "flip":  # one byte changed in the JSON: the digest fails
-        at = good.index(b'"ids":["') + 9
+        at = good.index(b'"ids":"') + 8
         path.write_bytes(good[:at] + bytes([good[at] ^ 1]) + good[at + 1 :])
     elif damage == "truncate":
         path.write_bytes(good[: len(good) // 2])

@@ -1,8 +1,8 @@
 """The shard manifest: which paper ids each paper shard holds, and where each paper's
 document starts in the shard's file, so that a command about one paper reads one document.
 
-``cache/shards.manifest`` is derived data: a first line holding a digest of the rest (a damaged
-file fails it and is ignored whole), then JSON. Each shard's entry is keyed by the shard
+``cache/shards.manifest`` is derived data: a first line holding a checksum of the rest (a
+damaged file fails it and is ignored whole), then JSON. Each shard's entry is keyed by the shard
 file's key (inode, mtime, size) when it was listed: an entry whose key is not the file's
 key now is ignored, as is a missing or foreign manifest (the shard is then read whole, and
 listed again). A document read by its offset is checked too (it must be one JSON object
@@ -16,12 +16,14 @@ No TinyDB here: the shards' bytes are read with ``os.pread`` and parsed with orj
 
 from __future__ import annotations
 
+import array
+import binascii
 import contextlib
-import hashlib
 import mmap
 import os
+import sys
+import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,26 +33,72 @@ from paperterm.atomicfile import FileKey, write_file_atomic
 
 MANIFEST_FILE = Path("cache") / "shards.manifest"
 MAGIC = b"paperterm-shards 1 "
-"""The first line: this, then the BLAKE2b digest (hex) of the JSON that follows it."""
+"""The first line: this, then the CRC-32 (hex) of the JSON that follows it: enough to tell
+a damaged file (the manifest is derived data; nothing it says is taken unchecked)."""
 HEAD = b'{"papers":{'
 """How a paper shard's file begins when it holds the ``papers`` table only, written compact."""
 
 
-@dataclass(slots=True)
 class ShardEntry:
     """One shard as listed: its file's key, its ids in file order and, when the file has the
-    layout ``HEAD`` describes, the offset of each id's ``"ID":{...}`` in it (else None)."""
+    layout ``HEAD`` describes, the offset of each id's ``"ID":{...}`` in it (else None).
 
-    key: FileKey
-    ids: list[str]
-    starts: list[int] | None
-    _index: dict[str, int] | None = field(default=None, repr=False)
+    As loaded from the manifest the offsets stay packed until a paper of the shard is read.
+    """
+
+    __slots__ = ("_index", "_packed", "_starts", "ids", "key")
+
+    def __init__(
+        self, key: FileKey, ids: list[str], starts: list[int] | None, packed: bytes | None = None
+    ) -> None:
+        """An entry; ``packed``: the offsets as ``_pack`` made them (instead of ``starts``)."""
+        self.key = key
+        self.ids = ids
+        self._starts = starts
+        self._packed = packed
+        self._index: dict[str, int] | None = None
+
+    @property
+    def starts(self) -> list[int] | None:
+        """The offsets (None: the shard is read whole); wrong packed ones read as None."""
+        if self._packed is not None:
+            self._starts = _unpack(self._packed, len(self.ids))
+            self._packed = None
+        return self._starts
+
+    @starts.setter
+    def starts(self, value: list[int] | None) -> None:
+        self._starts, self._packed = value, None
 
     def position(self, pid: str) -> int | None:
         """Where ``pid`` is in ``ids`` (None: not listed)."""
         if self._index is None:
             self._index = dict(zip(self.ids, range(len(self.ids)), strict=True))
         return self._index.get(pid)
+
+
+def _pack(starts: list[int]) -> str | None:
+    """Offsets as base64 of little-endian 32-bit words (None: one does not fit)."""
+    if starts and max(starts) >= 1 << 32:
+        return None
+    words = array.array("I", starts)
+    if sys.byteorder == "big":
+        words.byteswap()
+    return binascii.b2a_base64(words.tobytes(), newline=False).decode("ascii")
+
+
+def _unpack(packed: bytes, count: int) -> list[int] | None:
+    try:
+        data = binascii.a2b_base64(packed)
+    except (binascii.Error, ValueError):
+        return None
+    words = array.array("I")
+    if words.itemsize != 4 or len(data) != 4 * count:
+        return None
+    words.frombytes(data)
+    if sys.byteorder == "big":
+        words.byteswap()
+    return words.tolist()
 
 
 def manifest_path(data_dir: Path) -> Path:
@@ -80,8 +128,12 @@ def find_starts(data: bytes, ids: Sequence[str]) -> list[int] | None:
     return starts
 
 
-def entry_of(key: FileKey, data: bytes | None, ids: Sequence[str]) -> ShardEntry:
-    """The entry of a shard file with key ``key``, bytes ``data`` (None: unknown) and ``ids``."""
+def entry_of(key: FileKey, data: bytes | None, ids: Sequence[str]) -> ShardEntry | None:
+    """The entry of a shard file with key ``key``, bytes ``data`` (None: unknown) and ``ids``;
+    None when an id holds a newline (the manifest keeps a shard's ids joined by newlines):
+    such a shard is always read whole."""
+    if any("\n" in pid for pid in ids):
+        return None
     return ShardEntry(key, list(ids), None if data is None else find_starts(data, ids))
 
 
@@ -111,8 +163,11 @@ class Manifest:
         entry = self.shards.get(month)
         return entry if entry is not None and key is not None and entry.key == key else None
 
-    def put(self, month: str, entry: ShardEntry) -> None:
-        """List ``month`` as ``entry``."""
+    def put(self, month: str, entry: ShardEntry | None) -> None:
+        """List ``month`` as ``entry`` (None: leave it unlisted)."""
+        if entry is None:
+            self.drop(month)
+            return
         self.shards[month] = entry
         self.dirty = True
 
@@ -127,7 +182,8 @@ class Manifest:
         if not self.dirty:
             return
         payload = orjson.dumps({
-            month: {"key": list(e.key), "ids": e.ids, "starts": e.starts}
+            month: {"key": list(e.key), "ids": "\n".join(e.ids),
+                    "starts": None if e.starts is None else _pack(e.starts)}
             for month, e in sorted(self.shards.items())
         })  # fmt: skip
         with contextlib.suppress(OSError):
@@ -136,25 +192,21 @@ class Manifest:
 
 
 def _digest(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=16).hexdigest().encode("ascii")
+    return b"%08x" % zlib.crc32(payload)
 
 
 def _entries(doc: Any) -> dict[str, ShardEntry]:
     """The entries of a manifest document; TypeError/ValueError unless it is well formed."""
     shards: dict[str, ShardEntry] = {}
     for month, item in doc.items():
-        key, ids, starts = item["key"], item["ids"], item["starts"]
+        key, joined, packed = item["key"], item["ids"], item["starts"]
         if not (isinstance(key, list) and len(key) == 3 and all(type(k) is int for k in key)):
             raise ValueError(f"shard {month}: bad key")
-        if not isinstance(ids, list) or not set(map(type, ids)) <= {str}:
-            raise ValueError(f"shard {month}: bad ids")
-        if starts is not None and not (
-            isinstance(starts, list)
-            and len(starts) == len(ids)
-            and set(map(type, starts)) <= {int}
-        ):
-            raise ValueError(f"shard {month}: bad offsets")
-        shards[str(month)] = ShardEntry((key[0], key[1], key[2]), ids, starts)
+        if type(joined) is not str or (packed is not None and type(packed) is not str):
+            raise ValueError(f"shard {month}: bad ids or offsets")
+        ids = joined.split("\n") if joined else []
+        starts = None if packed is None else packed.encode("ascii")
+        shards[str(month)] = ShardEntry((key[0], key[1], key[2]), ids, None, starts)
     return shards
 
 

@@ -16,7 +16,6 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from paperterm.atomicfile import FileKey
-from paperterm.digest import paper_key
 from paperterm.documents import DateCache, papers_from_docs, state_from_doc
 from paperterm.errors import UnknownPaperError
 from paperterm.heap import no_gc
@@ -148,6 +147,8 @@ class Shards:
 
     def forget(self, pid: str) -> None:
         """Drop a removed paper from memory (its user states, keyed by id, stay)."""
+        from paperterm.digest import paper_key  # here: a lazy open must not import digests
+
         paper = self.papers.pop(pid, None)
         self.month_of.pop(pid, None)
         self.sorted = None
