@@ -39,4 +39,7 @@ def state_candidates(query: Query, states: Mapping[str, PaperState]) -> list[str
     terms = [t for t in query.terms if _state_only(t)]
     if not any(_needs_a_state(t) for t in terms):
         return None
+    if len(terms) == 1:  # the usual case (is:starred, tag:NAME): one call per state
+        matches = terms[0].matches
+        return [pid for pid, state in states.items() if matches(_NO_PAPER, state)]
     return [pid for pid, state in states.items() if all(t.matches(_NO_PAPER, state) for t in terms)]
