@@ -14,7 +14,9 @@ first list      the first ``paperterm list --limit 20 WORDS`` right after that i
 first list +day the first such ``list`` after importing one more day of 100 papers, on a copy
                 of the store (median of a few copies).
 show / star     ``paperterm show ID``, ``paperterm star ID`` and ``unstar ID`` in turn.
-list            ``paperterm list is:starred`` and ``paperterm list --limit 20 WORDS``.
+list            ``paperterm list is:starred``, ``list tag:to-read`` (filters only the papers
+                with a state can match), ``list --limit 20 is:unread`` (a broad filter:
+                every shard is read) and ``paperterm list --limit 20 WORDS``.
 
 each the median of ``--runs`` rounds, one command after the other in every round, beside two
 floors measured in the same rounds: ``python -c pass`` and ``python -c 'import paperterm.cli'``.
@@ -57,6 +59,7 @@ TARGETS: dict[str, float] = {  # seconds, at 100,000 papers (issue 14)
     "show": 0.150,
     "star": 0.150,
     "list_filter": 0.300,
+    "list_tag": 0.300,
     "list_words": 0.400,
     "first_list_import": 3.0,
     "first_list_day": 0.400,
@@ -67,6 +70,8 @@ ROWS: list[tuple[str, str]] = [
     ("show", "paperterm show ID"),
     ("star", "paperterm star/unstar ID"),
     ("list_filter", "paperterm list is:starred"),
+    ("list_tag", "paperterm list tag:to-read"),
+    ("list_broad", "paperterm list --limit 20 is:unread"),
     ("list_words", f"paperterm list --limit 20 '{WORDS}'"),
     ("import", "paperterm import (whole corpus)"),
     ("first_list_import", "first list WORDS after import"),
@@ -168,6 +173,8 @@ def measure_commands(place: Place, pid: str, runs: int) -> dict[str, float]:
         "show": [place.cli("show", pid)],
         "star": [place.cli("star", pid), place.cli("unstar", pid)],
         "list_filter": [place.cli("list", "is:starred")],
+        "list_tag": [place.cli("list", "tag:to-read")],
+        "list_broad": [place.cli("list", "--limit", "20", "is:unread")],  # every shard read
         "list_words": [place.cli("list", "--limit", "20", WORDS)],
     }
     walls: dict[str, list[float]] = {key: [] for key in commands}

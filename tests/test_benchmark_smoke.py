@@ -87,6 +87,8 @@ def test_cli_measurements_at_a_tiny_size(tmp_path: Path, monkeypatch: pytest.Mon
     pid = place.mark_states()
     figures.update(cli.measure_commands(place, pid, 2))
     assert set(figures) == {"import", "first_list_import", "first_list_day", "pass",
-                            "import_cli", "show", "star", "list_filter", "list_words"}
+                            "import_cli", "show", "star", "list_filter", "list_tag",
+                            "list_broad", "list_words"}
     text = cli.report({120: figures}, (0.0, 0.0))
     assert "paperterm show ID" in text and "first list WORDS after +100 day" in text
+    assert "paperterm list tag:to-read" in text

@@ -16,10 +16,11 @@ import pytest
 
 from paperterm import digest as digests
 from paperterm import storage
+from paperterm.doctor import doctor
 from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError, UnknownPaperError
 from paperterm.model import DEFAULT_STATE, Digest, Link, PaperState, ParsedPaper
 from paperterm.paths import sample_digest_paths
-from paperterm.store import SCHEMA_VERSION, Store, doctor
+from paperterm.store import SCHEMA_VERSION, Store
 
 JAN = dt.date(2024, 1, 15)
 FEB = dt.date(2024, 2, 3)

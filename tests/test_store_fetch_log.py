@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from paperterm.doctor import doctor
 from paperterm.errors import CorruptStoreError, StoreError
-from paperterm.store import FETCH_LOG, FetchRecord, Store, doctor
+from paperterm.store import FETCH_LOG, FetchRecord, Store
 
 DAY = dt.date(2026, 10, 20)
 AT = dt.datetime(2026, 10, 20, 9, 30, tzinfo=dt.UTC)

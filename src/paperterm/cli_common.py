@@ -20,11 +20,13 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 
 
-def _open_store(args: argparse.Namespace) -> Store:
+def _open_store(args: argparse.Namespace, *, lazy: bool = False) -> Store:
+    """The store of ``--data-dir`` for ``--user``; ``lazy``: papers read when asked for (a
+    command about a few papers reads those, found through the shard manifest)."""
     from paperterm.store import Store
 
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-    store = Store.open(data_dir, resolve_user(getattr(args, "user", None)))
+    store = Store.open(data_dir, resolve_user(getattr(args, "user", None)), lazy=lazy)
     if store.upgraded_from is not None:
         from paperterm.store import SCHEMA_VERSION
 
@@ -47,10 +49,22 @@ def _query_entries(store: Store, text: str, limit: int | None = None) -> list[En
         index = open_index(store.papers(), index_path(store.data_dir), prepare=False)
         ids = index.search(query, states)[:limit]
         return [Entry(store.get(pid), store.state(pid)) for pid in ids]
-    matching = (
-        entry for entry in store.entries() if query.matches_filters(entry.paper, entry.state)
-    )
+    from paperterm.state_filter import state_candidates
+
+    # is:starred, tag:NAME...: only the papers with such a state are read, not every paper
+    candidates = state_candidates(query, states)
+    pool = store.entries() if candidates is None else store.entries_of(candidates)
+    matching = (entry for entry in pool if query.matches_filters(entry.paper, entry.state))
     return list(islice(matching, limit))
+
+
+def _by_filters(text: str) -> bool:
+    """True when ``text`` (unexpanded) is a query without free words or authors, whose
+    papers a lazy store reads as they are needed (``_query_entries``)."""
+    from paperterm.query import AuthorTerm, parse_query
+
+    query = parse_query(text)
+    return not query.has_free_words and not any(isinstance(t, AuthorTerm) for t in query.terms)
 
 
 def _out(line: str) -> None:

@@ -8,7 +8,6 @@ prints errors only, for cron.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
@@ -115,6 +114,8 @@ def run(args: argparse.Namespace, *, policy: FetchPolicy | None = None) -> int:
     ``policy`` replaces the default network policy but for ``--timeout`` (tests make it
     impatient).
     """
+    import asyncio  # here, not at the top: every command builds fetch's parser
+
     from paperterm.fetch import FetchPolicy
     from paperterm.fetch_days import utc_today
     from paperterm.store import Store

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperterm.cli_common import EXIT_OK, _err, _open_store, _out, _query_entries
+from paperterm.cli_common import EXIT_OK, _by_filters, _err, _open_store, _out, _query_entries
 from paperterm.errors import PapertermError
 from paperterm.model import Entry
 from paperterm.sorting import paper_sort_key
@@ -25,7 +25,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from paperterm.saved import expand
 
     text = " ".join(args.query)
-    with _open_store(args) as store:
+    with _open_store(args, lazy=_by_filters(text)) as store:
         # --limit 0 looks at every match: "no paper matches" must stay true; a sort other
         # than the search's own order needs every match before it can cut
         early = args.limit or None if args.sort in (None, "relevance") else None
@@ -85,7 +85,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from paperterm.listing import entry_text_line
     from paperterm.paper_info import paper_links
 
-    with _open_store(args) as store:
+    with _open_store(args, lazy=True) as store:
         pid = store.resolve(args.id)
         entry = Entry(store.get(pid), store.state(pid))
     meta = entry.paper.meta
@@ -115,7 +115,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_mark(args: argparse.Namespace) -> int:
     """star / unstar / read / unread."""
-    with _open_store(args) as store:
+    with _open_store(args, lazy=True) as store:
         # distinct papers: an id given twice, or as a prefix and in full, is one paper
         ids = list(dict.fromkeys(store.resolve(text) for text in args.ids))
         if args.command in ("star", "unstar"):
@@ -130,7 +130,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
     """Paper ids, then tag words as in the reader (NAME, +NAME, -NAME), and --remove tags."""
     from paperterm.tagging import split_tag_arguments
 
-    with _open_store(args) as store:
+    with _open_store(args, lazy=True) as store:
         ids, change = split_tag_arguments(args.items, store.resolve, store.all_tags())
         remove = [*change.remove, *args.remove]
         if not change.add and not remove:
@@ -149,7 +149,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 def cmd_note(args: argparse.Namespace) -> int:
     """Set or clear a note."""
-    with _open_store(args) as store:
+    with _open_store(args, lazy=True) as store:
         pid = store.resolve(args.id)
         store.set_note(pid, args.text)
     _out(f"{pid}: note {'saved' if args.text.strip() else 'cleared'}")
@@ -170,7 +170,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt.folder and (not args.output or args.output == "-"):
         raise PapertermError(f"export --format {fmt.name}: name the notes' folder with -o DIR")
     text = " ".join(args.query).strip() or "is:starred"
-    with _open_store(args) as store:
+    with _open_store(args, lazy=_by_filters(text)) as store:
         entries = _query_entries(store, text)
     require_papers(entries, text)
     count = plural(len(entries), "paper")

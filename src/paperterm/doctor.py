@@ -110,7 +110,7 @@ def doctor(data_dir: Path) -> list[str]:
     data_dir = Path(data_dir)
     _refuse_newer_store(data_dir)
     users = data_dir / "users"
-    dirs = [data_dir, data_dir / "papers"]
+    dirs = [data_dir, data_dir / "papers", data_dir / "cache"]  # cache: derived files
     dirs += sorted(p for p in (users.iterdir() if users.is_dir() else ()) if p.is_dir())
     broken = [(p, kind) for p, kind in _store_files(data_dir) if not _is_sound(p, kind)]
     leftovers = [t for d in dirs for t in leftover_temp_files(d)]

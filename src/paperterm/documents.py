@@ -275,15 +275,42 @@ def with_date(doc: Mapping[str, Any], day: str, position: int) -> dict[str, Any]
     return dict(doc, dates=dates, position=position if dates[-1] == day else doc["position"])
 
 
+def _state_maker() -> Callable[[bool, bool, tuple[str, ...], str], PaperState]:
+    """``PaperState``'s constructor (positional), or, when its layout is the expected one,
+    a faster equivalent that sets the slots directly, as ``_paper_maker`` does for ``Paper``
+    (every state shard is read at once for ``is:starred``)."""
+    if getattr(PaperState, "__slots__", None) != STATE_FIELDS or hasattr(
+        PaperState, "__post_init__"
+    ):
+        return PaperState
+    new = object.__new__
+    s_starred, s_read, s_tags, s_note = (getattr(PaperState, n).__set__ for n in STATE_FIELDS)
+
+    def make(starred: bool, read: bool, tags: tuple[str, ...], note: str) -> PaperState:
+        state = new(PaperState)
+        s_starred(state, starred)
+        s_read(state, read)
+        s_tags(state, tags)
+        s_note(state, note)
+        return state
+
+    return make
+
+
+STATE_FIELDS = ("starred", "read", "tags", "note")
+make_state = _state_maker()
+
+
 def state_from_doc(doc: Mapping[str, Any] | None) -> PaperState:
     """Build a PaperState from a stored document (None: the default state)."""
     if not doc:
         return PaperState()
-    return PaperState(
-        starred=bool(doc.get("starred", False)),
-        read=bool(doc.get("read", False)),
-        tags=tuple(str(t) for t in doc.get("tags", ())),
-        note=str(doc.get("note", "")),
+    get = doc.get
+    return make_state(
+        bool(get("starred", False)),
+        bool(get("read", False)),
+        tuple(map(str, get("tags", ()))),
+        str(get("note", "")),
     )
 
 

@@ -27,8 +27,9 @@ import robust_workers as w
 from robust_support import USER, Figures, assert_every_file_parses, digest_text
 
 from paperterm.digest import parse_digest
+from paperterm.doctor import doctor
 from paperterm.model import DEFAULT_STATE, PaperState
-from paperterm.store import Store, doctor
+from paperterm.store import Store
 
 STORE_KILLS = 150
 CLI_KILLS = 20
