@@ -45,25 +45,20 @@ def _open_store(args: argparse.Namespace) -> Store:
 
 def _query_entries(store: Store, text: str, limit: int | None = None) -> list[Entry]:
     """Entries matching ``text`` (the first ``limit`` of them): by relevance with free
-    words, else newest digest first."""
-    from itertools import islice
-
+    words, else newest digest first (``paperterm.finding``, as the reader finds them)."""
+    from paperterm.finding import find_ids, wants_index
     from paperterm.index_cache import index_path, open_index
     from paperterm.model import Entry
-    from paperterm.query import AuthorTerm, parse_query
+    from paperterm.query import parse_query
 
     query = parse_query(text)
-    states = store.states()
-    # author: is fuzzy: the index matches each distinct name once, not once per paper
-    if query.has_free_words or any(isinstance(term, AuthorTerm) for term in query.terms):
+    papers = store.papers()
+    index = None
+    if wants_index(query):
         # the index from its cache file when there is one (see paperterm.index_cache)
-        index = open_index(store.papers(), index_path(store.data_dir), prepare=False)
-        ids = index.search(query, states)[:limit]
-        return [Entry(store.get(pid), store.state(pid)) for pid in ids]
-    matching = (
-        entry for entry in store.entries() if query.matches_filters(entry.paper, entry.state)
-    )
-    return list(islice(matching, limit))
+        index = open_index(papers, index_path(store.data_dir), prepare=False)
+    ids = find_ids(query, papers, store.states(), index=index, limit=limit)
+    return [Entry(store.get(pid), store.state(pid)) for pid in ids]
 
 
 def _out(line: str) -> None:
