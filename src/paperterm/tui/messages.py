@@ -54,7 +54,7 @@ class SearchFinished(Message):
 
 
 @dataclass
-class StoreChanged(Message):
+class StoreChanged(Message, bubble=False):
     """The store's papers or states changed under the view: another process wrote, an
     import or a fetched day landed, or the rest of a partial open was loaded. The session
     has indexed and counted them already; the screen shows them, keeping its selection."""
@@ -63,12 +63,12 @@ class StoreChanged(Message):
 
 
 @dataclass
-class IndexReady(Message):
+class IndexReady(Message, bubble=False):
     """The search index is loaded: a search that waited for it can run."""
 
 
 @dataclass
-class SessionChanged(Message):
+class SessionChanged(Message, bubble=False):
     """The app switched user: the main screen reads through ``session`` from now on, with
     that user's filter, selection and sort."""
 
