@@ -23,7 +23,6 @@ from textual.worker import Worker
 
 from paperterm.errors import PapertermError
 from paperterm.recommend import FOR_YOU
-from paperterm.sorting import Sort
 from paperterm.text import sanitize
 from paperterm.triage import Snapshot, Triage
 from paperterm.tui.desk import Desk
@@ -42,6 +41,7 @@ from paperterm.tui.messages import (
 )
 from paperterm.tui.prefs import PREF_QUERY, PREF_SELECTED, PrefWriter
 from paperterm.tui.screens.link_actions import LINK_BINDINGS, LinkActions
+from paperterm.tui.screens.order_actions import OrderActions
 from paperterm.tui.screens.saved_actions import SavedSearchActions
 from paperterm.tui.screens.triage_actions import TRIAGE_BINDINGS, TriageActions
 from paperterm.tui.widgets.key_footer import KeyFooter
@@ -52,7 +52,6 @@ from paperterm.tui.widgets.status_header import StatusHeader
 
 NARROW_WIDTH = 110
 PENDING_AFTER = 0.15  # seconds before a running search shows "…" by its count
-RETRAIN_AFTER = 0.5  # seconds after the last star or tag before "for you" learns again
 
 MAIN_BINDINGS: list[Binding] = [
     Binding("slash", "search", "Search", id="main.search"),
@@ -71,21 +70,16 @@ MAIN_BINDINGS: list[Binding] = [
 ]
 
 
-class MainScreen(TriageActions, LinkActions, SavedSearchActions):
+class MainScreen(TriageActions, LinkActions, SavedSearchActions, OrderActions):
     """List, detail and search panes with the triage keys, over one session."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
 
     def __init__(self, session: Triage, desk: Desk) -> None:
         super().__init__(session, desk)
-        self.query_text = ""
-        # the paper to select once a search lands ("": the first row; None: keep the
-        # current one): the saved selection at start, a paper jumped to, the one re-sorted
-        self.keep: str | None = None
         self._pending_timer: Timer | None = None  # shows "…" when a search is slow
         self.waiting_for_index = False  # the current query waits for the search index
         self._loader: Worker[None] | None = None  # load_rest, started after the first paint
-        self._train_timer: Timer | None = None
         self.prefs = PrefWriter(session, self.set_timer, self._warn)
 
     def compose(self) -> ComposeResult:
@@ -276,61 +270,6 @@ class MainScreen(TriageActions, LinkActions, SavedSearchActions):
             self.paper_list.focus()
         elif self.query_text:
             self._query_cleared(QueryCleared())
-
-    # -- sorts and "for you" -----------------------------------------------------------
-
-    def action_cycle_sort(self) -> None:
-        """Relevance -> date -> upvotes -> for you -> relevance; remembered."""
-        try:
-            sort = self.session.cycle_sort()
-        except PapertermError as error:
-            self.app.notify(str(error), severity="error")
-            return
-        self._sorted(sort)
-
-    def set_sort(self, sort: Sort) -> None:
-        """Order the view by ``sort`` (``paperterm.sorting.SORTS``), remembered."""
-        try:
-            self.session.set_sort(sort)
-        except PapertermError as error:
-            self.app.notify(str(error), severity="error")
-            return
-        self._sorted(sort)
-
-    def _sorted(self, sort: Sort) -> None:
-        self.keep = self.paper_list.current_id
-        if sort == FOR_YOU:
-            self.train_for_you(announce=True)  # re-runs the search once trained
-        else:
-            self.run_search(self.query_text)
-            self.app.notify(f"Sorted by {sort}", timeout=2)
-
-    def train_for_you(self, *, announce: bool = False) -> None:
-        """Learn the user's "for you" profile in a worker, then re-sort the view."""
-        self._train_worker(self.session, self.session.snapshot(), announce)
-
-    @work(thread=True, exclusive=True, group="for-you", description="train for you")
-    def _train_worker(self, session: Triage, snapshot: Snapshot, announce: bool) -> None:
-        why_not = session.train_for_you(snapshot)
-        self.app.call_from_thread(self._trained, session, why_not, announce)
-
-    def _trained(self, session: Triage, why_not: str | None, announce: bool) -> None:
-        if session is not self.session or session.sort != FOR_YOU:
-            return
-        if why_not is not None:
-            self.app.notify(why_not, severity="warning", timeout=5)
-        elif announce:
-            self.app.notify("Sorted for you: most like what you starred and tagged first.",
-                            timeout=3)  # fmt: skip
-        self.run_search(self.query_text)
-
-    def marks_changed(self) -> None:
-        """A star, tag, read mark or note changed: "for you" learns again, soon."""
-        if self.session.sort != FOR_YOU:
-            return
-        if self._train_timer is not None:
-            self._train_timer.stop()
-        self._train_timer = self.set_timer(RETRAIN_AFTER, self.train_for_you)
 
     # -- related papers, export, help ----------------------------------------------------
 

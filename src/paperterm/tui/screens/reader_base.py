@@ -21,6 +21,18 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.desk = desk
+        self.query_text = ""  # the query the list shows (or is searching for)
+        # the paper to select once a search lands ("": the first row; None: keep the
+        # current one): the saved selection at start, a paper jumped to, the one re-sorted
+        self.keep: str | None = None
+
+    def run_search(self, text: str) -> None:
+        """Search for ``text`` and show the results (the main screen's search)."""
+        raise NotImplementedError
+
+    def set_query(self, text: str) -> None:
+        """Show ``text`` in the search box and run it (the main screen's search)."""
+        raise NotImplementedError
 
     @property
     def paper_list(self) -> PaperList:
@@ -39,7 +51,7 @@ class ReaderScreen(Screen[None]):
         self.refresh_header()
 
     def marks_changed(self) -> None:
-        """A star, tag, read mark or note changed (the main screen retrains "for you")."""
+        """A star, tag, read mark or note changed (``OrderActions`` retrains "for you")."""
 
     def current(self) -> str | None:
         """The selected paper's id; None (and a toast saying so) when there is none."""

@@ -10,12 +10,6 @@ from paperterm.tui.screens.reader_base import ReaderScreen
 class SavedSearchActions(ReaderScreen):
     """Recall and save the user's named searches (``paperterm.saved``)."""
 
-    query_text: str
-
-    def set_query(self, text: str) -> None:
-        """Show ``text`` in the search box and run it (the main screen's)."""
-        raise NotImplementedError
-
     def action_recall_search(self, number: int) -> None:
         searches = self.session.saved_searches()
         if not 1 <= number <= len(searches):
