@@ -1,7 +1,8 @@
-"""The undoable marks of one user over a store: stars, read marks, tags and notes.
+"""One user's papers over a store: what they are and how the user marked them, their
+preferences, and the undoable marks (stars, read marks, tags and notes).
 
-Each action is one durable store write and one undo step; undo reverts field by field,
-only where a field still holds what the action wrote (``paperterm.undo``).
+Each mark action is one durable store write and one undo step; undo reverts field by
+field, only where a field still holds what the action wrote (``paperterm.undo``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from paperterm.documents import normalize_tag
 from paperterm.errors import PapertermError
-from paperterm.model import PaperState
+from paperterm.model import Entry, Paper, PaperState
 from paperterm.store import Store
 from paperterm.text import plural
 from paperterm.undo import Edit, Undone, UndoStep, revert
@@ -19,12 +20,72 @@ UNDO_DEPTH = 200
 
 
 class Marking:
-    """The store's mark-changing writes, each remembered for undo."""
+    """One user's reads of a store and mark-changing writes, each write remembered for
+    undo."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         """The store; the domain's and the tests'. The reader uses this class's methods."""
         self._undo: list[UndoStep] = []
+
+    # -- the store, read -------------------------------------------------------------------
+
+    @property
+    def user(self) -> str:
+        """The user whose stars, tags and preferences these are."""
+        return self.store.user
+
+    def users(self) -> list[str]:
+        """Every user of the store."""
+        return self.store.users()
+
+    @property
+    def complete(self) -> bool:
+        """False while a partial open has not loaded every paper (see ``adopt``)."""
+        return self.store.complete
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def papers(self) -> list[Paper]:
+        """Every loaded paper, newest first."""
+        return self.store.papers()
+
+    def paper(self, paper_id: str) -> Paper:
+        """One paper. Raises PapertermError for an unknown id."""
+        return self.store.get(paper_id)
+
+    def state(self, paper_id: str) -> PaperState:
+        """The user's state of one paper."""
+        return self.store.state(paper_id)
+
+    def entry_or_none(self, paper_id: str | None) -> Entry | None:
+        """``entry`` of ``paper_id``, or None for None or an unknown id."""
+        if paper_id is None:
+            return None
+        try:
+            return self.entry(paper_id)
+        except PapertermError:
+            return None
+
+    def tags(self) -> list[str]:
+        """Every tag the user has used."""
+        return self.store.all_tags()
+
+    def pref(self, key: str) -> str | None:
+        """The user's preference ``key`` when it is a string, else None."""
+        value = self.store.get_pref(key)
+        return value if isinstance(value, str) else None
+
+    def set_pref(self, key: str, value: str) -> None:
+        """Save the user's preference ``key`` (no write when unchanged; unset is "").
+        Raises PapertermError when it cannot be saved."""
+        if (self.pref(key) or "") != value:
+            self.store.set_pref(key, value)
+
+    def entry(self, paper_id: str) -> Entry:
+        """The paper and the current user's state over it."""
+        return Entry(self.store.get(paper_id), self.store.state(paper_id))
 
     # -- actions -----------------------------------------------------------------------
 

@@ -16,13 +16,12 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
-from paperterm.errors import PapertermError
 from paperterm.heap import settle_heap as settle_heap  # the reader's, re-exported
 from paperterm.importing import ImportResult
 from paperterm.index_cache import index_path
 from paperterm.live_index import LiveIndex
 from paperterm.marks import Marking
-from paperterm.model import Digest, Entry, Paper, PaperState
+from paperterm.model import Digest, Paper, PaperState
 from paperterm.paths import validate_user
 from paperterm.query import parse_query
 from paperterm.recommend import FOR_YOU, Recommender, RelatedPaper
@@ -108,61 +107,6 @@ class Triage(Marking):
         session.live.path = self.live.path
         session.recommender.share_vectors(self.recommender)
         return session
-
-    # -- the store, read -------------------------------------------------------------------
-
-    @property
-    def user(self) -> str:
-        """The user whose stars, tags and preferences these are."""
-        return self.store.user
-
-    def users(self) -> list[str]:
-        """Every user of the store."""
-        return self.store.users()
-
-    @property
-    def complete(self) -> bool:
-        """False while a partial open has not loaded every paper (see ``adopt``)."""
-        return self.store.complete
-
-    def __len__(self) -> int:
-        return len(self.store)
-
-    def papers(self) -> list[Paper]:
-        """Every loaded paper, newest first."""
-        return self.store.papers()
-
-    def paper(self, paper_id: str) -> Paper:
-        """One paper. Raises PapertermError for an unknown id."""
-        return self.store.get(paper_id)
-
-    def state(self, paper_id: str) -> PaperState:
-        """The user's state of one paper."""
-        return self.store.state(paper_id)
-
-    def entry_or_none(self, paper_id: str | None) -> Entry | None:
-        """``entry`` of ``paper_id``, or None for None or an unknown id."""
-        if paper_id is None:
-            return None
-        try:
-            return self.entry(paper_id)
-        except PapertermError:
-            return None
-
-    def tags(self) -> list[str]:
-        """Every tag the user has used."""
-        return self.store.all_tags()
-
-    def pref(self, key: str) -> str | None:
-        """The user's preference ``key`` when it is a string, else None."""
-        value = self.store.get_pref(key)
-        return value if isinstance(value, str) else None
-
-    def set_pref(self, key: str, value: str) -> None:
-        """Save the user's preference ``key`` (no write when unchanged; unset is "").
-        Raises PapertermError when it cannot be saved."""
-        if (self.pref(key) or "") != value:
-            self.store.set_pref(key, value)
 
     def upgrade_notice(self) -> str | None:
         """The line announcing that opening the store upgraded it (None: no upgrade)."""
@@ -355,10 +299,6 @@ class Triage(Marking):
     def expand_query(self, text: str) -> str:
         """``text`` with a leading ``@name`` replaced by that saved search."""
         return expand(self.store, text)
-
-    def entry(self, paper_id: str) -> Entry:
-        """The paper and the current user's state over it."""
-        return Entry(self.store.get(paper_id), self.store.state(paper_id))
 
 def next_unread(
     ids: Sequence[str], start: int, is_read: Callable[[str], bool], step: int = 1
