@@ -60,7 +60,7 @@ class PapertermApp(App[None]):
         self.desk = Desk(self, copier, opener, binding_scopes, dict(keymap or {}), export_dir,
                          Probe(self.exit))  # fmt: skip
         self.fetcher = ReaderFetch(self, lambda: self.triage, lambda: self.main_screen,
-                                   self.store_changed)  # fmt: skip
+                                   lambda session: self.store_changed(session, "fetch"))
         self.importer = Importer(self, lambda: self.triage, self.store_changed)
         self.fetch_on_start = fetch_on_start
         self.poll_seconds = poll_seconds
