@@ -20,7 +20,7 @@ keystroke     ``Triage.search`` (as the reader's search worker runs it: snapshot
               "reader: keystroke to paint" types the same queries into the reader itself
               (``reader_keys.py``, headless) and times each from the query change to the
               end of the frame that shows its results: the search worker, the UI's updates
-              and the reader's frame (at most 120 a second, see paperterm.tui) included.
+              and the reader's frame (at most 120 a second, see paperterm.tui.launch) included.
 star toggle   ``Store.set_starred`` of one paper, fsync included; median and p95 of 20.
 peak memory   the reader's ``ru_maxrss`` (warm launch, everything loaded and indexed).
 

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROBE_ENV = "PAPERTERM_PROBE"  # the reader's hook: paperterm.tui.app.PROBE_ENV
+PROBE_ENV = "PAPERTERM_PROBE"  # the reader's hook: paperterm.tui.probe.PROBE_ENV
 ROWS, COLUMNS = 40, 120
 
 

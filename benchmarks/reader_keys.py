@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from paperterm.store import Store
+from paperterm.triage import Triage
 from paperterm.tui.app import PapertermApp
 
 SETTLE_SECONDS = 60.0  # at most, for the rest of the store and the index
@@ -31,7 +32,7 @@ KEY_TIMEOUT = 10.0  # a keystroke without results painted by then is a failure
 async def type_queries(data: Path, user: str, queries: list[str]) -> list[float]:
     """Milliseconds per keystroke (see the module docstring)."""
     store = Store.open(data, user, eager=False)  # as ``paperterm`` opens it
-    app = PapertermApp(store, copier=lambda _t: None, opener=lambda _u: None,
+    app = PapertermApp(Triage(store), copier=lambda _t: None, opener=lambda _u: None,
                        poll_seconds=3600)  # fmt: skip
     latencies: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:

@@ -16,6 +16,7 @@ from pathlib import Path
 from paperterm.digest import read_digest_file
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Store
+from paperterm.triage import Triage
 from paperterm.tui.app import PapertermApp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,7 @@ async def _shoot(out: Path) -> list[Path]:
         store = _prepare(Path(scratch))
 
         async def session(size: tuple[int, int], name: str, keys: list[str]) -> None:
-            app = PapertermApp(store, copier=lambda _text: None, opener=lambda _url: None,
+            app = PapertermApp(Triage(store), copier=lambda _text: None, opener=lambda _url: None,
                                poll_seconds=3600)
             async with app.run_test(size=size) as pilot:
                 await pilot.pause()

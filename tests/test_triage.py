@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import weakref
 from pathlib import Path
 
 import pytest
 
+from paperterm import triage as triage_module
 from paperterm.digest import parse_digest, read_digest_file
-from paperterm.errors import QueryError
+from paperterm.errors import PapertermError, QueryError
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Store
 from paperterm.triage import Triage, next_unread, settle_heap
@@ -57,11 +57,11 @@ def test_each_action_is_one_undo_step(triage: Triage) -> None:
 def test_filters_work_without_the_index(triage: Triage) -> None:
     first = triage.store.papers()[0]
     triage.toggle_star(first.id)
-    assert triage.run_query("is:starred") == [first.id]
+    assert triage.search("is:starred") == [first.id]
     assert triage.index is None, "a query without free words must not build the index"
-    assert len(triage.run_query("-is:starred")) == 138
+    assert len(triage.search("-is:starred")) == 138
     with pytest.raises(QueryError):
-        triage.run_query("is:sparkly")
+        triage.search("is:sparkly")
 
 
 def test_free_words_search_a_snapshot(triage: Triage) -> None:
@@ -80,7 +80,7 @@ def test_sync_index_adds_only_new_or_changed_papers(triage: Triage) -> None:
     result = triage.store.import_digest(parse_digest(text, source="x-2026-09-10.txt"))
     assert result.new == 1
     assert triage.sync_index(triage.store.papers()) == 1
-    assert triage.run_query("quixotic zebra") == list(result.new_ids)
+    assert triage.search("quixotic zebra") == list(result.new_ids)
 
 
 def test_papers_imported_while_the_index_builds_are_not_lost(triage: Triage) -> None:
@@ -89,16 +89,86 @@ def test_papers_imported_while_the_index_builds_are_not_lost(triage: Triage) -> 
     triage.store.import_digest(parse_digest(text, source="x-2026-09-10.txt"))
     assert triage.sync_index(triage.store.papers()) == 140  # queued: no index yet
     triage.build_index(before)  # a build that started before the import
-    assert len(triage.run_query("quixotic")) == 1
+    assert len(triage.search("quixotic")) == 1
 
 
 def test_counts(triage: Triage) -> None:
     papers = triage.store.papers()
     triage.toggle_star(papers[0].id)
     triage.mark_read([p.id for p in papers[:5]])
-    counts = triage.counts(dt.date(2026, 9, 3))
+    counts = triage.counts()
     assert (counts.unread, counts.starred, counts.total) == (134, 1, 139)
-    assert triage.counts(None).new == 0
+    assert triage.counts().new == 139  # nothing seen yet: every paper is new
+
+
+def test_new_papers_are_those_after_what_the_user_had_seen(triage: Triage) -> None:
+    triage.set_pref("seen_through", "2026-09-03")
+    assert Triage(triage.store).counts().new == 61  # first seen in the 09-09 digest
+    triage.mark_seen()
+    assert triage.pref("seen_through") == "2026-09-09"
+    later = Triage(triage.store)
+    assert later.counts().new == 0
+    text = "Sep 10\n\nQuixotic Zebra Transformers\n\nWe study zebras.\n"
+    later.import_digest(parse_digest(text, source="x-2026-09-10.txt"))
+    assert later.counts().new == 1  # an import recounts at once
+
+
+def test_search_without_waiting_for_the_index(triage: Triage) -> None:
+    snapshot = triage.snapshot()
+    # a small snapshot is answered by a throwaway index; the session's is still not built
+    ids = triage.search("continual learning", snapshot, wait=False)
+    assert ids and "Continual" in triage.paper(ids[0]).title
+    assert triage.index is None
+    big = triage_module.Snapshot(snapshot.papers * 40, snapshot.states)
+    assert triage.search("continual learning", big, wait=False) is None
+    assert triage.search("is:unread", big, wait=False) is not None  # filters never wait
+
+
+def test_search_sorts_as_the_session_does(triage: Triage) -> None:
+    by_relevance = triage.search("learning")
+    triage.set_sort("date")
+    by_date = triage.search("learning")
+    assert sorted(by_date) == sorted(by_relevance) and by_date != by_relevance
+    dates = [triage.paper(pid).newest for pid in by_date]
+    assert dates == sorted(dates, reverse=True)
+    assert Triage(triage.store).sort == "date"  # remembered
+
+
+def test_another_user_shares_the_index_not_the_marks(triage: Triage) -> None:
+    triage.build_index()
+    pid = triage.papers()[0].id
+    triage.toggle_star(pid)
+    bob = triage.for_user("bob")
+    try:
+        assert bob.user == "bob" and bob.index is triage.index
+        assert not bob.state(pid).starred and not bob.can_undo
+        assert "alice" in bob.users()
+        with pytest.raises(PapertermError):
+            triage.for_user("../evil")
+    finally:
+        bob.close()
+
+
+def test_refresh_indexes_what_another_process_wrote(triage: Triage, tmp_path: Path) -> None:
+    triage.build_index()
+    with Store.open(tmp_path / "data", "alice") as other:
+        text = "Sep 10\n\nQuixotic Zebra Transformers\n\nWe study zebras.\n"
+        other.import_digest(parse_digest(text, source="x-2026-09-10.txt"))
+    assert triage.refresh()
+    assert len(triage.search("quixotic")) == 1
+    assert not triage.refresh()
+
+
+def test_prefs_and_reads(triage: Triage) -> None:
+    assert triage.pref("theme") is None
+    triage.set_pref("theme", "nord")
+    assert triage.pref("theme") == "nord"
+    pid = triage.papers()[0].id
+    triage.change_tags(pid, ["ml"], [])
+    assert triage.tags() == ["ml"]
+    assert triage.entry_or_none(pid) is not None
+    assert triage.entry_or_none("nosuchid") is None and triage.entry_or_none(None) is None
+    assert len(triage) == 139 and triage.complete
 
 
 def test_next_unread() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from itertools import islice
 from typing import TYPE_CHECKING
 
 from paperterm.model import Entry
@@ -37,25 +36,28 @@ def _open_store(args: argparse.Namespace, *, lazy: bool = False) -> Store:
 
 def _query_entries(store: Store, text: str, limit: int | None = None) -> list[Entry]:
     """Entries matching ``text`` (the first ``limit`` of them): by relevance with free
-    words, else newest digest first."""
-    from paperterm.index_cache import index_path, open_index
-    from paperterm.query import AuthorTerm, parse_query
+    words, else newest digest first (``paperterm.finding``, as the reader finds them)."""
+    from paperterm.finding import find_ids, wants_index
+    from paperterm.query import parse_query
 
     query = parse_query(text)
     states = store.states()
-    # author: is fuzzy: the index matches each distinct name once, not once per paper
-    if query.has_free_words or any(isinstance(term, AuthorTerm) for term in query.terms):
-        # the index from its cache file when there is one (see paperterm.index_cache)
-        index = open_index(store.papers(), index_path(store.data_dir), prepare=False)
-        ids = index.search(query, states)[:limit]
-        return [Entry(store.get(pid), store.state(pid)) for pid in ids]
-    from paperterm.state_filter import state_candidates
+    index = None
+    if wants_index(query):
+        from paperterm.index_cache import index_path, open_index
 
-    # is:starred, tag:NAME...: only the papers with such a state are read, not every paper
-    candidates = state_candidates(query, states)
-    pool = store.entries() if candidates is None else store.entries_of(candidates)
-    matching = (entry for entry in pool if query.matches_filters(entry.paper, entry.state))
-    return list(islice(matching, limit))
+        papers = store.papers()
+        # the index from its cache file when there is one (see paperterm.index_cache)
+        index = open_index(papers, index_path(store.data_dir), prepare=False)
+    else:
+        from paperterm.state_filter import state_candidates
+
+        # is:starred, tag:NAME...: only the papers with such a state are read, not every one
+        candidates = state_candidates(query, states)
+        papers = (store.papers() if candidates is None
+                  else [entry.paper for entry in store.entries_of(candidates)])  # fmt: skip
+    ids = find_ids(query, papers, states, index=index, limit=limit)
+    return [Entry(store.get(pid), store.state(pid)) for pid in ids]
 
 
 def _by_filters(text: str) -> bool:

@@ -1,40 +1,47 @@
-"""A triage session: the current view of the store and the undoable actions over it.
+"""A triage session: the reader's one door to the domain.
 
 This is what the TUI drives, kept free of Textual so every action is testable without a
-terminal. The store does the durable writes; this class decides what to write, keeps the
-undo history and answers "what are we looking at".
+terminal: the user's papers, states, tags and preferences, imports and refreshes, searches
+(``search``), related papers and "for you", and the undoable actions. The store does the
+durable writes; this class decides what to write, keeps the undo history and answers
+"what are we looking at".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, overload
 
-from paperterm.documents import normalize_tag
-from paperterm.errors import PapertermError
 from paperterm.heap import settle_heap as settle_heap  # the reader's, re-exported
-from paperterm.index_cache import index_path, open_index
-from paperterm.model import Entry, Paper, PaperState
-from paperterm.query import Query, parse_query
+from paperterm.importing import ImportResult
+from paperterm.index_cache import index_path
+from paperterm.live_index import LiveIndex
+from paperterm.marks import Marking
+from paperterm.model import Digest, Paper, PaperState
+from paperterm.paths import validate_user
+from paperterm.query import parse_query
 from paperterm.recommend import FOR_YOU, Recommender, RelatedPaper
 from paperterm.saved import expand, save_search, saved_searches
-from paperterm.sorting import Sort, next_sort, parse_sort, sorted_ids
-from paperterm.store import SCHEMA_VERSION, Store
-from paperterm.text import plural
-from paperterm.undo import Edit, Undone, UndoStep, revert
+from paperterm.sorting import Sort, next_sort, parse_sort
+from paperterm.store import SCHEMA_VERSION, Remaining, Store
 
-if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
+if TYPE_CHECKING:  # imported when first needed: rapidfuzz and httpx are slow to import
+    from paperterm.fetch import DailyPapersClient
+    from paperterm.fetch_days import DayReport
     from paperterm.search import SearchIndex
 
-UNDO_DEPTH = 200
 SCAN_AT_MOST = 5000
-"""While the index is not ready, ``try_search`` indexes a snapshot this small on the spot."""
+"""While the index is not ready, ``search(wait=False)`` indexes a snapshot this small on
+the spot."""
 
-
+PREF_SORT = "sort"
+"""The user preference holding the reader's sort order."""
+PREF_SEEN_THROUGH = "seen_through"
+"""The newest digest date the user has seen: papers first seen after it are new."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +52,6 @@ class Counts:
     unread: int
     starred: int
     total: int
-
-
-PREF_SORT = "sort"
-"""The user preference holding the reader's sort order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,25 +66,133 @@ class Snapshot:
     states: Mapping[str, PaperState]
 
 
-class Triage:
+class Triage(Marking):
     """The store, its search index, and the undo history of one interactive session."""
 
     def __init__(
         self, store: Store, *, index: SearchIndex | None = None, cache: bool = True
     ) -> None:
-        self.store = store
-        self.index = index
+        super().__init__(store)
         # the index's cache file (see paperterm.index_cache); None: always build
-        self.index_path = index_path(store.data_dir) if cache else None
-        self._undo: list[UndoStep] = []
-        # The index is read by search workers and extended by imports on the UI thread.
-        self._index_lock = threading.Lock()
-        self._unindexed: list[Paper] = []  # imported while the index was being built
-        self._indexed: dict[str, Paper] = {}  # the paper objects the index was given
+        self.live = LiveIndex(index_path(store.data_dir) if cache else None, index)
         # related papers and "for you": term vectors shared across users, a profile per user
         self.recommender = Recommender(store.data_dir if cache else None)
         self.sort: Sort = parse_sort(store.get_pref(PREF_SORT))
         """The order of results (``paperterm.sorting``); the user's preference ``sort``."""
+        self._new = 0
+        self._recount_new()
+
+    @classmethod
+    def open(cls, data_dir: Path, user: str, *, eager: bool = True) -> Triage:
+        """A session over the store in ``data_dir`` as ``user`` (``eager=False``: only the
+        newest shards now, the rest by ``read_remaining`` and ``adopt``)."""
+        return cls(Store.open(data_dir, user, eager=eager))
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def __enter__(self) -> Triage:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def for_user(self, user: str) -> Triage:
+        """A new session over the same store as ``user`` (validated), sharing the search
+        index and the term vectors; undo and the "for you" profile are per user. This
+        session's store stays open: close it once the new one is in use."""
+        store = Store.open(self.store.data_dir, validate_user(user))
+        session = Triage(store, index=self.index)
+        session.live.path = self.live.path
+        session.recommender.share_vectors(self.recommender)
+        return session
+
+    def upgrade_notice(self) -> str | None:
+        """The line announcing that opening the store upgraded it (None: no upgrade)."""
+        old = self.store.upgraded_from
+        if old is None:
+            return None
+        return (f"Upgraded the store from schema version {old} to {SCHEMA_VERSION}: "
+                "every paper, mark and preference kept.")  # fmt: skip
+
+    # -- the store, changed ------------------------------------------------------------------
+
+    def import_digest(self, digest: Digest) -> ImportResult:
+        """Import one digest, index its papers and recount the new ones."""
+        result = self.store.import_digest(digest)
+        self._papers_changed()
+        return result
+
+    def refresh(self) -> bool:
+        """Pick up what other processes wrote; True when anything changed (its papers are
+        indexed and counted then)."""
+        changed = self.store.refresh()
+        if changed:
+            self._papers_changed()
+        return changed
+
+    def read_remaining(self) -> Remaining:
+        """Read what a partial open left out (files only: worker-safe), for ``adopt``."""
+        return self.store.read_remaining()
+
+    def adopt(self, remaining: Remaining) -> list[Paper]:
+        """Take in what ``read_remaining`` read (on the store's thread); every paper."""
+        self.store.adopt(remaining)
+        self._recount_new()
+        return self.store.papers()
+
+    def days_to_fetch(self) -> list[dt.date]:
+        """The days a plain ``paperterm fetch`` would fetch now (``fetch_days``)."""
+        from paperterm.fetch_days import default_days, utc_today  # httpx: only to fetch
+
+        return default_days(self.store.fetch_log(), utc_today())
+
+    async def fetch(
+        self,
+        days: Sequence[dt.date],
+        client: DailyPapersClient,
+        *,
+        cache_dir: Path,
+        on_page: Callable[[dt.date, int], object] | None = None,
+    ) -> AsyncIterator[DayReport]:
+        """Fetch ``days`` into the store (``fetch_days.fetch_days``), yielding each day's
+        report once its papers are in, indexed and counted."""
+        from paperterm.fetch_days import fetch_days
+
+        stream = fetch_days(self.store, days, client, cache_dir=cache_dir, on_page=on_page)
+        async for report in stream:
+            if report.new or report.known:
+                self._papers_changed()
+            yield report
+
+    def _papers_changed(self) -> None:
+        self.sync_index(self.store.papers())
+        self._recount_new()
+
+    def _recount_new(self) -> None:
+        seen = self.pref(PREF_SEEN_THROUGH)
+        since = dt.date.fromisoformat(seen) if seen else dt.date.min
+        self._new = sum(1 for paper in self.store.papers() if paper.dates[0] > since)
+
+    def mark_seen(self) -> None:
+        """Remember that the user has seen every paper so far (the next session's "new"
+        are those first seen after the newest now). Raises PapertermError."""
+        papers = self.store.papers()  # newest first
+        if papers:
+            self.set_pref(PREF_SEEN_THROUGH, papers[0].newest.isoformat())
+
+    def counts(self) -> Counts:
+        """Header counts; ``new`` are papers first seen after what the user had seen when
+        the session began."""
+        states = self.store.states()
+        total = len(self.store)
+        # C-level sums: the header is recounted after every search (17,000 states at 100k)
+        starred = sum(map(attrgetter("starred"), states.values()))
+        read = sum(map(attrgetter("read"), states.values()))
+        return Counts(new=self._new, unread=total - read, starred=starred, total=total)
+
+    # -- sort ------------------------------------------------------------------------------
 
     def set_sort(self, sort: Sort) -> None:
         """Use ``sort`` from now on and save it as the user's preference."""
@@ -95,15 +206,12 @@ class Triage:
         self.sort = sort
         return sort
 
-    def upgrade_notice(self) -> str | None:
-        """The line announcing that opening the store upgraded it (None: no upgrade)."""
-        old = self.store.upgraded_from
-        if old is None:
-            return None
-        return (f"Upgraded the store from schema version {old} to {SCHEMA_VERSION}: "
-                "every paper, mark and preference kept.")  # fmt: skip
-
     # -- searching ---------------------------------------------------------------------
+
+    @property
+    def index(self) -> SearchIndex | None:
+        """The full-text index once it is loaded or built, else None."""
+        return self.live.index
 
     def snapshot(self) -> Snapshot:
         """What a search runs over (call on the thread that writes the store)."""
@@ -114,89 +222,47 @@ class Triage:
 
         Seconds at 100k papers without a cache file: call it from a worker.
         """
-        papers = self.store.papers() if papers is None else papers
-        index = open_index(papers, self.index_path)
-        with self._index_lock:
-            self._indexed = {paper.id: paper for paper in papers}
-            if self._unindexed:
-                index.add(self._unindexed)
-                self._indexed.update((paper.id, paper) for paper in self._unindexed)
-                self._unindexed.clear()
-            self.index = index
-        return index
+        return self.live.build(self.store.papers() if papers is None else papers)
 
     def sync_index(self, papers: Iterable[Paper]) -> int:
-        """Index the papers that are new or changed (a new digest date) since last time.
+        """Index the papers that are new or changed since last time (``LiveIndex.sync``)."""
+        return self.live.sync(papers)
 
-        Papers are frozen, so "changed" is "not the object the index was given". Returns how
-        many were (re)indexed; while the index is still building they are queued.
-        """
-        with self._index_lock:
-            indexed = self._indexed
-            changed = [paper for paper in papers if indexed.get(paper.id) is not paper]
-            if not changed:
-                return 0
-            if self.index is None:
-                self._unindexed.extend(changed)
-            else:
-                self.index.add(changed)
-            indexed.update((paper.id, paper) for paper in changed)
-            return len(changed)
+    @overload
+    def search(
+        self, text: str, snapshot: Snapshot | None = None, *, wait: Literal[True] = True
+    ) -> list[str]: ...
 
-    def run_query(self, text: str) -> list[str]:
-        """Paper ids matching ``text`` in display order, on the calling thread."""
-        return self.search(text, self.snapshot())
+    @overload
+    def search(self, text: str, snapshot: Snapshot | None = None, *, wait: bool) -> (
+        list[str] | None): ...  # fmt: skip
 
-    def search(self, text: str, snapshot: Snapshot) -> list[str]:
-        """Paper ids matching ``text`` over ``snapshot``. Raises QueryError. Worker-safe.
+    def search(
+        self, text: str, snapshot: Snapshot | None = None, *, wait: bool = True
+    ) -> list[str] | None:
+        """Paper ids matching ``text`` over ``snapshot`` (default: the store now, on its
+        thread) in the session's sort order. Raises QueryError. Worker-safe with a snapshot.
 
-        Queries without free words never need the index, so they work while it builds.
-        """
-        return self.search_parsed(parse_query(text), snapshot)
-
-    def try_search(self, text: str, snapshot: Snapshot) -> list[str] | None:
-        """``search``, but None rather than a long wait while the index is not ready.
-
-        A query without free words never waits; one with free words over a snapshot of at
-        most ``SCAN_AT_MOST`` papers (the newest shards of a partial open) is answered by a
-        throwaway index of the snapshot.
+        Queries without free words never need the index, so they work while it builds. One
+        with free words builds it when it is not there yet, unless ``wait`` is False: then
+        a snapshot of at most ``SCAN_AT_MOST`` papers (the newest shards of a partial open)
+        is answered by a throwaway index of it, and a larger one returns None.
         """
         query = parse_query(text)
-        if self.index is None and query.has_free_words:
-            if len(snapshot.papers) > SCAN_AT_MOST:
-                return None
-            from paperterm.search import SearchIndex
-
-            return SearchIndex(snapshot.papers).search(query, snapshot.states)
-        return self.search_parsed(query, snapshot)
-
-    def search_parsed(self, query: Query, snapshot: Snapshot) -> list[str]:
-        """``search`` for an already parsed query.
-
-        Once the index is there it answers every query (a filter is a few set operations
-        there, instead of a test of every paper).
-        """
+        snapshot = self.snapshot() if snapshot is None else snapshot
+        throwaway: SearchIndex | None = None
         if query.has_free_words and self.index is None:
-            self.build_index(snapshot.papers)
+            if wait:
+                self.build_index(snapshot.papers)
+            elif len(snapshot.papers) > SCAN_AT_MOST:
+                return None
+            else:
+                from paperterm.search import SearchIndex
+
+                throwaway = SearchIndex(snapshot.papers)
         sort = self.sort
-        if query.is_empty:  # every paper, newest first: no need to look at any
-            ids = list(map(attrgetter("id"), snapshot.papers))
-        elif self.index is not None:
-            with self._index_lock:
-                ids = self.index.search(query, snapshot.states)
-        else:
-            states = snapshot.states
-            default = PaperState()
-            ids = [
-                paper.id
-                for paper in snapshot.papers
-                if query.matches_filters(paper, states.get(paper.id, default))
-            ]
-        if sort == "relevance" or (sort == "date" and not query.has_free_words):
-            return ids  # already in that order
-        if sort == FOR_YOU:
-            return self._for_you(ids, snapshot)
-        return sorted_ids(ids, {paper.id: paper for paper in snapshot.papers}, sort)
+        ids = self.live.find(query, snapshot.papers, snapshot.states, sort, throwaway)
+        return self._for_you(ids, snapshot) if sort == FOR_YOU else ids
 
     # -- related papers, "for you", saved searches --------------------------------------
 
@@ -233,114 +299,6 @@ class Triage:
     def expand_query(self, text: str) -> str:
         """``text`` with a leading ``@name`` replaced by that saved search."""
         return expand(self.store, text)
-
-    def entry(self, paper_id: str) -> Entry:
-        """The paper and the current user's state over it."""
-        return Entry(self.store.get(paper_id), self.store.state(paper_id))
-
-    def counts(self, since: dt.date | None) -> Counts:
-        """Header counts; ``new`` are papers first seen in a digest after ``since``."""
-        states = self.store.states()
-        total = len(self.store)
-        # C-level sums: the header is recounted after every search (17,000 states at 100k)
-        starred = sum(map(attrgetter("starred"), states.values()))
-        read = sum(map(attrgetter("read"), states.values()))
-        new = 0
-        if since is not None:
-            new = sum(1 for p in self.store.papers() if p.dates[0] > since)
-        return Counts(new=new, unread=total - read, starred=starred, total=total)
-
-    # -- actions -----------------------------------------------------------------------
-
-    def _record(self, label: str, previous: Mapping[str, PaperState]) -> str:
-        """Remember what the write that returned ``previous`` changed, paper by paper.
-
-        The store's in-memory state right after its own write is what that write stored.
-        """
-        edits = {pid: Edit(before, self.store.state(pid)) for pid, before in previous.items()}
-        changed = {pid: edit for pid, edit in edits.items() if edit.changed}
-        self._undo.append(UndoStep(label, changed))
-        del self._undo[:-UNDO_DEPTH]
-        return label
-
-    def toggle_star(self, paper_id: str) -> str:
-        """Star or unstar one paper; returns what happened, for the status line."""
-        value = not self.store.state(paper_id).starred
-        previous = self.store.set_starred([paper_id], value)
-        return self._record("starred" if value else "unstarred", previous)
-
-    def toggle_read(self, paper_id: str) -> str:
-        """Mark one paper read or unread."""
-        value = not self.store.state(paper_id).read
-        previous = self.store.set_read([paper_id], value)
-        return self._record("marked read" if value else "marked unread", previous)
-
-    def mark_read(self, paper_ids: Sequence[str]) -> str:
-        """Mark every given paper read (one undo step)."""
-        previous = self.store.set_read(paper_ids, True)
-        return self._record(f"marked {plural(len(paper_ids), 'paper')} read", previous)
-
-    def change_tags(self, paper_id: str, add: Sequence[str], remove: Sequence[str]) -> str:
-        """Add and remove tags on one paper as a single undo step."""
-        previous: dict[str, PaperState] = {}
-        if remove:
-            previous.update(self.store.remove_tags([paper_id], remove))
-        if add:
-            try:
-                added = self.store.add_tags([paper_id], add)
-            except PapertermError:
-                if previous:  # the removal was saved: it must stay undoable
-                    self._record("tags " + " ".join(f"-{normalize_tag(t)}" for t in remove),
-                                 previous)
-                raise
-            for pid, state in added.items():
-                previous.setdefault(pid, state)
-        # the tags as stored (lower case, spaces as -), not as typed
-        parts = ([f"+{t}" for t in dict.fromkeys(map(normalize_tag, add))]
-                 + [f"-{t}" for t in dict.fromkeys(map(normalize_tag, remove))])
-        return self._record("tags " + " ".join(parts), previous)
-
-    def set_note(self, paper_id: str, note: str) -> str:
-        """Replace the note of one paper (empty clears it)."""
-        previous = self.store.set_note(paper_id, note)
-        return self._record("note saved" if note.strip() else "note cleared", previous)
-
-    @property
-    def can_undo(self) -> bool:
-        """True when there is an action to undo."""
-        return bool(self._undo)
-
-    def undo(self) -> Undone | None:
-        """Undo the last action, field by field; None when there is nothing to undo.
-
-        Only the fields the action changed are reverted, and only where they still hold
-        what it wrote (compared under the store's write lock, after any other process's
-        write); a field someone changed since keeps their value and is listed in
-        ``Undone.kept``. When the write fails the step stays, to be tried again.
-        """
-        if not self._undo:
-            return None
-        step = self._undo.pop()
-        kept: dict[str, tuple[str, ...]] = {}
-
-        def reverting(pid: str, edit: Edit) -> Callable[[PaperState], PaperState]:
-            def change(current: PaperState) -> PaperState:
-                state, fields = revert(edit, current)
-                if fields:
-                    kept[pid] = fields
-                return state
-
-            return change
-
-        if step.edits:
-            try:
-                self.store.update_states(
-                    {pid: reverting(pid, edit) for pid, edit in step.edits.items()})
-            except PapertermError:
-                self._undo.append(step)
-                raise
-        return Undone(step.label, tuple(step.edits), kept)
-
 
 def next_unread(
     ids: Sequence[str], start: int, is_read: Callable[[str], bool], step: int = 1

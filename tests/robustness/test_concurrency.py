@@ -32,6 +32,7 @@ from textual.pilot import Pilot
 from paperterm.digest import parse_digest
 from paperterm.errors import UnknownPaperError
 from paperterm.store import Store
+from paperterm.triage import Triage
 from paperterm.tui.app import PapertermApp
 from paperterm.tui.widgets.paper_list import STAR_MARK
 
@@ -212,7 +213,7 @@ async def settle(app: PapertermApp, pilot: Pilot[None]) -> None:
 
 
 def make_app(store: Store, system: FakeSystem, tmp_path: Path) -> PapertermApp:
-    return PapertermApp(store, copier=system.copy, opener=system.open, export_dir=tmp_path,
+    return PapertermApp(Triage(store), copier=system.copy, opener=system.open, export_dir=tmp_path,
                         poll_seconds=3600)  # fmt: skip
 
 

@@ -33,6 +33,7 @@ from paperterm.digest import paper_id, paper_key, parse_digest
 from paperterm.errors import CorruptStoreError, StoreWriteError
 from paperterm.model import DEFAULT_STATE, PaperState
 from paperterm.store import SCHEMA_VERSION, Store
+from paperterm.triage import Triage
 from paperterm.tui.app import PapertermApp
 from paperterm.tui.widgets.paper_list import STAR_MARK
 
@@ -297,7 +298,8 @@ async def test_full_disk_in_the_reader_says_not_saved(
     build(data)
     system = FakeSystem()
     with Store.open(data, USER) as store:
-        app = PapertermApp(store, copier=system.copy, opener=system.open, export_dir=tmp_path,
+        app = PapertermApp(Triage(store), copier=system.copy, opener=system.open,
+                           export_dir=tmp_path,
                            poll_seconds=3600)  # fmt: skip
         async with app.run_test(size=(120, 36), notifications=True) as pilot:
             await settle(app, pilot)
@@ -337,7 +339,8 @@ async def test_file_corrupted_under_the_open_reader(tmp_path: Path) -> None:
     build(data)
     system = FakeSystem()
     with Store.open(data, USER) as store:
-        app = PapertermApp(store, copier=system.copy, opener=system.open, export_dir=tmp_path,
+        app = PapertermApp(Triage(store), copier=system.copy, opener=system.open,
+                           export_dir=tmp_path,
                            poll_seconds=3600)  # fmt: skip
         async with app.run_test(size=(120, 36), notifications=True) as pilot:
             await settle(app, pilot)

@@ -36,6 +36,7 @@ from paperterm.links import extract_links
 from paperterm.model import Digest, Link, ParsedPaper
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Store
+from paperterm.triage import Triage
 from paperterm.tui.app import PapertermApp
 from paperterm.tui.screens.dialogs import LinkPicker
 
@@ -248,7 +249,8 @@ async def test_tui_shows_hostile_text_literally_and_keeps_working(tmp_path: Path
     hostile = hostile_store(data)
     system = FakeSystem()
     with Store.open(data, USER) as store:
-        app = PapertermApp(store, copier=system.copy, opener=system.open, export_dir=tmp_path,
+        app = PapertermApp(Triage(store), copier=system.copy, opener=system.open,
+                           export_dir=tmp_path,
                            poll_seconds=3600)  # fmt: skip
         async with app.run_test(size=(160, 45), notifications=True) as pilot:
             await settle(app, pilot)
@@ -306,7 +308,8 @@ async def test_only_web_links_are_copied_or_opened(tmp_path: Path) -> None:
                         (Link("https://ok.example/\x1b]52;c;aGk=\x07", "code"),), 5),
         ), "crafted")).new_ids  # fmt: skip
         system = NoClipboard()  # also the OSC 52 path: app.clipboard is what the terminal gets
-        app = PapertermApp(store, copier=system.copy, opener=system.open, export_dir=tmp_path,
+        app = PapertermApp(Triage(store), copier=system.copy, opener=system.open,
+                           export_dir=tmp_path,
                            poll_seconds=3600)  # fmt: skip
         async with app.run_test(size=(120, 36), notifications=True) as pilot:
             await settle(app, pilot)
@@ -355,7 +358,8 @@ async def test_escapes_pasted_into_the_tag_and_note_dialogs_are_dropped(tmp_path
         text = digest_text(DAY, [("A plain paper", "A plain abstract.")])
         (paper,) = store.import_digest(parse_digest(text, source="d.txt")).new_ids
         system = FakeSystem()
-        app = PapertermApp(store, copier=system.copy, opener=system.open, export_dir=tmp_path,
+        app = PapertermApp(Triage(store), copier=system.copy, opener=system.open,
+                           export_dir=tmp_path,
                            poll_seconds=3600)  # fmt: skip
         async with app.run_test(size=(120, 36), notifications=True) as pilot:
             await settle(app, pilot)

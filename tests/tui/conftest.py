@@ -11,6 +11,7 @@ from paperterm.digest import read_digest_file
 from paperterm.errors import ClipboardError
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Store
+from paperterm.triage import Triage
 from paperterm.tui.app import PapertermApp
 
 
@@ -54,7 +55,7 @@ def system() -> FakeSystem:
 def make_app(system: FakeSystem, tmp_path: Path):  # type: ignore[no-untyped-def]
     def make(store: Store, **kwargs: object) -> PapertermApp:
         return PapertermApp(
-            store,
+            Triage(store),
             copier=system.copy,
             opener=system.open,
             export_dir=tmp_path,

@@ -10,7 +10,9 @@ import yaml
 from textual.pilot import Pilot
 
 from paperterm.store import Store
-from paperterm.tui.app import PREF_EXPORT_FORMAT, PapertermApp
+from paperterm.tui.app import PapertermApp
+from paperterm.tui.export_actions import export_format
+from paperterm.tui.prefs import PREF_EXPORT_FORMAT
 from paperterm.tui.screens.dialogs import ChoiceDialog, LinkPicker, PromptDialog
 
 bibtexparser = pytest.importorskip("bibtexparser")
@@ -56,7 +58,7 @@ async def test_x_asks_for_the_format_and_remembers_it(sample_store: Store, make_
     again = make_app(sample_store)
     async with again.run_test(size=(120, 36)) as pilot:
         await settle(again, pilot)
-        assert again.export_format == "bibtex"
+        assert export_format(again.triage) == "bibtex"
 
 
 async def test_x_obsidian_writes_notes_into_a_folder(sample_store: Store, make_app,

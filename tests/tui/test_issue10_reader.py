@@ -132,9 +132,9 @@ async def test_unsavable_preferences_are_reported_once_by_name(
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         await pilot.press("j", "j")
-        app._flush_prefs()  # what the half-second timer after a move does
+        app.main_screen.prefs.flush()  # what the half-second timer after a move does
         await search(app, pilot, "has:code")
-        app._flush_prefs()
+        app.main_screen.prefs.flush()
         app.save_session()
         messages = [n.message for n in app._notifications]
         assert len(messages) == 1, messages
@@ -205,15 +205,13 @@ async def test_every_action_has_a_distinct_label(sample_store: Store, make_app) 
 
 async def test_hints_follow_the_keymap_and_bad_entries_are_named(sample_store: Store,
                                                                  make_app) -> None:
-    from paperterm.tui.commands import _commands_for
-
     keymap = {"main.star": "f", "main.sparkle": "z", "main.tags": "r"}
     app: PapertermApp = make_app(sample_store, keymap=keymap)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         keys = footer_keys(app)
         assert ("f", "Star") in keys and ("s", "Star") not in keys, keys
-        helps = {name: help_text for name, _run, help_text in _commands_for(app)}
+        helps = {name: help_text for name, _run, help_text in app.palette()}
         assert helps["Star / unstar paper"].endswith("(f)")
         messages = [n.message for n in app._notifications]
         assert "keymap.toml: unknown binding id 'main.sparkle', ignored" in messages
@@ -301,8 +299,8 @@ async def test_dates_carry_the_year_when_the_store_spans_years(sample_store: Sto
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         assert str(dt.date.today().year) not in row_text(app, 0)
-        sample_store.import_digest(parse_digest(text, source="old.txt", date_override=old))
-        app.after_store_change()
+        app.triage.import_digest(parse_digest(text, source="old.txt", date_override=old))
+        app.store_changed(app.triage)
         await settle(app, pilot)
         first = sample_store.get(plist(app).ids[0]).newest
         assert f"{first:%b %d %Y}" in row_text(app, 0)

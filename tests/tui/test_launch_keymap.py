@@ -8,6 +8,7 @@ import pytest
 
 from paperterm.errors import PapertermError
 from paperterm.store import Store
+from paperterm.triage import Triage
 from paperterm.tui import launch as launch_module
 from paperterm.tui.app import PapertermApp
 from paperterm.tui.keymap import load_keymap
@@ -80,7 +81,7 @@ async def test_page_keys_move_by_a_screen(tmp_path: Path) -> None:
     with Store.open(tmp_path / "d", "alice") as store:
         for path in sample_digest_paths():
             store.import_digest(read_digest_file(path))
-        app = PapertermApp(store, copier=lambda _t: None, opener=lambda _u: None,
+        app = PapertermApp(Triage(store), copier=lambda _t: None, opener=lambda _u: None,
                            export_dir=tmp_path, poll_seconds=3600)
         async with app.run_test(size=(120, 30)) as pilot:
             await pilot.pause()

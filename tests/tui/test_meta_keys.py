@@ -123,13 +123,11 @@ async def test_S_cycles_the_sort_and_it_is_remembered(data_dir: Path, make_app) 
 
 
 async def test_the_palette_has_the_sort_command(data_dir: Path, make_app) -> None:
-    from paperterm.tui.commands import _commands_for
-
     store = meta_store(data_dir)
     app = make_app(store)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        (run,) = [run for name, run, _ in _commands_for(app) if name == "Cycle sort order"]
+        (run,) = [run for name, run, _ in app.palette() if name == "Cycle sort order"]
         run()
         await settle(app, pilot)
         assert app.triage.sort == "date" and store.get_pref("sort") == "date"

@@ -16,7 +16,8 @@ import paperterm.store as store_module
 import paperterm.triage as triage_module
 from paperterm.model import Digest, ParsedPaper
 from paperterm.store import Remaining, Store
-from paperterm.tui.app import PROBE_ENV, PapertermApp
+from paperterm.tui.app import PapertermApp
+from paperterm.tui.probe import PROBE_ENV
 
 MONTHS = 5
 PER_MONTH = 6
@@ -175,14 +176,14 @@ async def test_a_slow_search_shows_that_it_is_running(
     app = make_app(sample_store)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        search = app.triage.try_search
+        search = app.triage.search
         release = threading.Event()
 
-        def slow(text: str, snapshot: triage_module.Snapshot) -> list[str] | None:
+        def slow(text: str, snapshot: triage_module.Snapshot, *, wait: bool) -> list[str] | None:
             assert release.wait(10)
-            return search(text, snapshot)
+            return search(text, snapshot, wait=wait)
 
-        monkeypatch.setattr(app.triage, "try_search", slow)
+        monkeypatch.setattr(app.triage, "search", slow)
         await pilot.press("slash", *"agent")
         await pilot.pause(0.05)
         assert not status(app).endswith("…")  # a quick search never shows it

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from paperterm.paths import sample_digest_paths
 from paperterm.store import Store
+from paperterm.triage import Triage
 from paperterm.tui.app import PapertermApp
 from paperterm.tui.screens.welcome import WelcomeScreen
 
@@ -68,12 +69,10 @@ async def test_command_palette_runs_actions(sample_store: Store, make_app) -> No
 
 async def test_palette_lists_reader_and_builtin_commands(sample_store: Store,
                                                          make_app) -> None:
-    from paperterm.tui.commands import _commands_for
-
     app = make_app(sample_store)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        names = [name for name, _run, _help in _commands_for(app)]
+        names = [name for name, _run, _help in app.palette()]
         for wanted in ("Switch user…", "Import digest file…", "Export view to file…",
                        "Undo", "Copy code link"):
             assert wanted in names
@@ -149,7 +148,7 @@ async def test_open_without_browser_copies_instead(sample_store: Store, tmp_path
     def no_browser(url: str) -> None:
         raise RuntimeError("no graphical display (DISPLAY is not set)")
 
-    app = PapertermApp(sample_store, copier=copied.append, opener=no_browser,
+    app = PapertermApp(Triage(sample_store), copier=copied.append, opener=no_browser,
                        export_dir=tmp_path, poll_seconds=3600)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)

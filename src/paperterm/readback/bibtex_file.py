@@ -23,7 +23,7 @@ import re
 from paperterm.errors import DigestError
 from paperterm.links import link_kind
 from paperterm.model import NO_META, Link, PaperMeta
-from paperterm.readback import CarriedList, CarriedPaper
+from paperterm.readback.carried import CarriedList, CarriedPaper
 from paperterm.text import clean_tex, sanitize
 
 __all__ = ["decode_value", "looks_like_bibtex", "parse_bibtex", "parse_entries", "person"]

@@ -33,7 +33,7 @@ from paperterm.errors import DigestError
 from paperterm.export import ELLIPSIS
 from paperterm.links import link_kind
 from paperterm.model import NO_META, Link, LinkKind, PaperMeta
-from paperterm.readback import CarriedList, CarriedPaper
+from paperterm.readback.carried import CarriedList, CarriedPaper
 from paperterm.text import sanitize
 
 __all__ = ["looks_like_reading_list", "parse_reading_list", "unescape_markdown"]

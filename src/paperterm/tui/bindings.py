@@ -1,7 +1,7 @@
 """Every rebindable key binding of the reader, grouped by where they are active together.
 
 The keymap's start-up checks (``keymap.keymap_warnings``) and the key names in hints
-(``PapertermApp.key_display``) read this one list.
+(``Desk.key_display``) read this one list.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from textual.binding import Binding, BindingType
 
+from paperterm.tui.fetching import FETCH_BINDING
 from paperterm.tui.screens.dialogs import (
     ChoiceDialog,
     ConfirmDialog,
@@ -27,6 +28,12 @@ from paperterm.tui.widgets.paper_detail import PaperDetail
 from paperterm.tui.widgets.paper_list import PaperList
 from paperterm.tui.widgets.search_bar import QueryInput
 
+APP_BINDINGS: list[Binding] = [
+    Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+    FETCH_BINDING,
+]
+"""The app's own bindings, active on every screen."""
+
 
 def binding_scopes() -> dict[str, list[Binding]]:
     """Every rebindable binding, by the scope where they are active together (a screen with
@@ -34,9 +41,7 @@ def binding_scopes() -> dict[str, list[Binding]]:
     def only(*groups: Iterable[BindingType]) -> list[Binding]:
         return [b for group in groups for b in group if isinstance(b, Binding)]
 
-    from paperterm.tui.app import PapertermApp  # here: the app imports this module
-
-    app = PapertermApp.BINDINGS
+    app = APP_BINDINGS
     return {
         "list": only(app, MAIN_BINDINGS, PaperList.BINDINGS),
         "detail": only(app, MAIN_BINDINGS, PaperDetail.BINDINGS),

@@ -1,20 +1,17 @@
-"""Command palette provider: every reader action by name, beside Textual's own commands."""
+"""The command palette's reader commands: every main-screen action by name, and the app's
+own (given by the app), for ``PapertermApp.get_system_commands``. Imports no app."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING
-
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from paperterm.sorting import SORTS
 from paperterm.text import sanitize
-
-if TYPE_CHECKING:
-    from paperterm.tui.app import PapertermApp
+from paperterm.tui.screens.main import MainScreen
 
 Command = tuple[str, Callable[[], object], str]
+"""A palette entry: name, what it runs, its help line."""
 
 SORT_NAMES = {"relevance": "relevance", "date": "digest date", "upvotes": "upvotes",
               "for-you": "for you"}  # fmt: skip
@@ -26,41 +23,14 @@ SORT_HELP = {
 }
 
 
-class PapertermCommands(Provider):
-    """Commands of the main screen and the app: triage, links, import, export, users."""
-
-    def _commands(self) -> list[Command]:
-        from paperterm.tui.app import PapertermApp
-
-        app = self.app
-        if not isinstance(app, PapertermApp):
-            return []
-        return _commands_for(app)
-
-    async def discover(self) -> Hits:
-        for name, run, help_text in self._commands():
-            yield DiscoveryHit(name, run, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, run, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), run, help=help_text)
-
-
-def _commands_for(app: PapertermApp) -> list[Command]:
-    main = app.main_screen
-
-    def key(binding_id: str) -> str:
-        """The key as bound now (keymap.toml applied), for the hints."""
-        return app.key_display(binding_id)
-
+def reader_commands(main: MainScreen, app_commands: Iterable[Command] = ()) -> list[Command]:
+    """The palette's commands over ``main``, with ``app_commands`` before the last few."""
+    key = main.desk.key_display  # the key as bound now (keymap.toml applied), for hints
     saved: list[Command] = [
         (f"Saved search @{name}", partial(main.set_query, query),
          f"{sanitize(query, single_line=True)[:60] or '(every paper)'}"
          + (f" ({key(f'main.saved_search_{number}')})" if number <= 9 else ""))
-        for number, (name, query) in enumerate(app.triage.saved_searches(), 1)
+        for number, (name, query) in enumerate(main.session.saved_searches(), 1)
     ]  # fmt: skip
     return [
         *saved,
@@ -88,16 +58,11 @@ def _commands_for(app: PapertermApp) -> list[Command]:
         ("Export view…", main.action_export_view,
          "Choose a format (Markdown, BibTeX, RIS, CSL JSON, CSV, Obsidian) and a path "
          f"({key('main.export')})"),
-        ("Export view to file…", app.prompt_export, "Choose where it goes, in the last format"),
-        ("Import digest file…", app.prompt_import, "Import a digest file or a folder"),
-        ("Last import report", app.show_import_report,
-         "Every file of the last import: what it brought, or why it was skipped"),
-        ("Fetch new papers", app.action_fetch_papers,
-         f"Fetch the days since the last fetch from Hugging Face ({key('app.fetch')})"),
-        ("Load bundled sample digests", app.load_samples, "Import the two sample digests"),
-        ("Switch user…", app.prompt_switch_user, "Read with another user's stars and tags"),
+        ("Export view to file…", lambda: main.export_view().ask_path(),
+         "Choose where it goes, in the last format"),
+        *app_commands,
         ("Toggle detail pane", main.action_toggle_detail, key("main.toggle_detail")),
         ("Cycle sort order", main.action_cycle_sort,
          f"Relevance, digest date, upvotes or for you; remembered ({key('main.sort')})"),
-        ("Help: keys", app.action_show_keys, key("main.help")),
+        ("Help: keys", main.action_help, key("main.help")),
     ]

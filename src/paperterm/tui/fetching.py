@@ -9,15 +9,18 @@ config dir) starts a fetch when the reader opens.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import Label, ProgressBar
 
 from paperterm.errors import PapertermError
+from paperterm.triage import Triage
 from paperterm.tui.toml_file import read_toml
 
 if TYPE_CHECKING:
@@ -25,7 +28,6 @@ if TYPE_CHECKING:
 
     from paperterm.fetch import FetchPolicy
     from paperterm.fetch_days import DayReport
-    from paperterm.tui.app import PapertermApp
 
 FETCH_BINDING = Binding("F", "fetch_papers", "Fetch", show=False, id="app.fetch")
 FETCH_GROUP = "fetch"
@@ -80,7 +82,9 @@ class FetchProgress(Horizontal):
 
 
 class ReaderFetch:
-    """Runs fetches for one app: one at a time, into the app's current store.
+    """Runs fetches for one app: one at a time, into the app's current session
+    (``session()``), its progress bar on ``host()`` (the main screen); ``changed(session)``
+    is called after each day that brought papers.
 
     ``endpoint``, ``policy`` and ``cache_dir`` default to what ``paperterm fetch`` uses;
     tests give an impatient policy.
@@ -88,13 +92,19 @@ class ReaderFetch:
 
     def __init__(
         self,
-        app: PapertermApp,
+        app: App[None],
+        session: Callable[[], Triage],
+        host: Callable[[], Screen[None]],
+        changed: Callable[[Triage], None],
         *,
         endpoint: str | None = None,
         policy: FetchPolicy | None = None,
         cache_dir: Path | None = None,
     ) -> None:
         self.app = app
+        self.session = session
+        self.host = host
+        self.changed = changed
         self.endpoint = endpoint
         self.policy = policy
         self.cache_dir = cache_dir
@@ -115,32 +125,30 @@ class ReaderFetch:
 
     async def _fetch(self) -> None:
         from paperterm.fetch import DailyPapersClient
-        from paperterm.fetch_days import default_days, fetch_days, utc_today
         from paperterm.paths import fetched_days_dir
 
         app = self.app
-        triage = app.triage  # a user switch meanwhile: this fetch goes on into this store
+        triage = self.session()  # a user switch meanwhile: this fetch goes on into it
         reports: list[DayReport] = []
         progress: FetchProgress | None = None
         try:
-            store = triage.store
-            days = default_days(store.fetch_log(), utc_today())
+            days = triage.days_to_fetch()
             progress = FetchProgress(len(days))
-            screen = app.main_screen
+            screen = self.host()
             if screen.query("#header"):
                 await screen.mount(progress, after="#header")
             else:
                 await screen.mount(progress, before=0)
             async with DailyPapersClient(self.endpoint, self.policy) as client:
-                stream = fetch_days(
-                    store, days, client, cache_dir=self.cache_dir or fetched_days_dir(),
+                stream = triage.fetch(
+                    days, client, cache_dir=self.cache_dir or fetched_days_dir(),
                     on_page=lambda day, page: _show(progress, day, page, len(reports)),
                 )
                 async for report in stream:
                     reports.append(report)
                     _show(progress, None, 0, len(reports))
-                    if (report.new or report.known) and triage is app.triage:
-                        app.after_store_change()  # the day's papers appear now
+                    if report.new or report.known:
+                        self.changed(triage)  # the day's papers appear now
         except PapertermError as error:
             app.notify(str(error), title="Fetch failed", severity="error", timeout=10)
             return

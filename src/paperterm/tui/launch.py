@@ -2,38 +2,47 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
 from paperterm.paths import config_file, keymap_file, sample_digest_paths
-from paperterm.store import Store
-from paperterm.tui.app import PapertermApp
-from paperterm.tui.fetching import load_fetch_on_start
-from paperterm.tui.keymap import load_keymap
+from paperterm.triage import Triage
+
+FPS = "120"
+"""Textual's frame rate unless ``TEXTUAL_FPS`` says otherwise. Textual paints at most that
+many frames a second and reads the variable when first imported, so it is set before the
+app is imported. At the default of 60 a search's results typed in the reader often waited
+for the next frame and the one after; frames are painted only when something changed, so an
+idle reader costs nothing more."""
 
 
 def launch(*, data_dir: Path, user: str, demo: bool = False) -> int:
     """Run the reader until the user quits; returns the exit code."""
+    os.environ.setdefault("TEXTUAL_FPS", FPS)
+    # Textual is imported from here on, after the frame rate is set
+    from paperterm.tui.fetching import load_fetch_on_start
+    from paperterm.tui.keymap import load_keymap
+
     keymap = load_keymap(keymap_file())
     if demo:  # a throwaway store of the samples: no fetch unless asked (F)
         from paperterm.digest import read_digest_file
 
         with tempfile.TemporaryDirectory(prefix="paperterm-demo-") as scratch:
-            store = Store.open(Path(scratch), user)
+            session = Triage.open(Path(scratch), user)
             for path in sample_digest_paths():
-                store.import_digest(read_digest_file(path))
-            return _run(store, keymap)
-    # The newest shards only: the first screen shows at once; the app loads the rest (and
-    # the search index) in a worker.
+                session.import_digest(read_digest_file(path))
+            return _run(session, keymap)
+    # The newest shards only: the first screen shows at once; the main screen loads the
+    # rest (and the search index) in a worker.
     fetch_on_start = load_fetch_on_start(config_file())
-    return _run(Store.open(data_dir, user, eager=False), keymap, fetch_on_start=fetch_on_start)
+    return _run(Triage.open(data_dir, user, eager=False), keymap, fetch_on_start=fetch_on_start)
 
 
-def _run(store: Store, keymap: dict[str, str], *, fetch_on_start: bool = False) -> int:
-    with store:
-        # Read the preferences before taking over the terminal: a corrupt prefs.json is then
-        # the CLI's one-line error, not a traceback inside the app.
-        store.get_pref("theme")
-        app = PapertermApp(store, keymap=keymap, fetch_on_start=fetch_on_start)
+def _run(session: Triage, keymap: dict[str, str], *, fetch_on_start: bool = False) -> int:
+    from paperterm.tui.app import PapertermApp
+
+    with session:
+        app = PapertermApp(session, keymap=keymap, fetch_on_start=fetch_on_start)
         app.run()
     return app.return_code or 0

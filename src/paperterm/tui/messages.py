@@ -1,10 +1,13 @@
-"""Messages the TUI's widgets send to the screen: small dataclasses, one job each."""
+"""Messages of the reader: widgets tell the screen what the user did, the app and workers
+tell it what changed. Small dataclasses, one job each."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from textual.message import Message
+
+from paperterm.triage import Triage
 
 
 @dataclass
@@ -51,7 +54,22 @@ class SearchFinished(Message):
 
 
 @dataclass
-class StoreChanged(Message):
-    """Another process changed the store, or an import finished."""
+class StoreChanged(Message, bubble=False):
+    """The store's papers or states changed under the view: another process wrote, an
+    import or a fetched day landed, or the rest of a partial open was loaded. The session
+    has indexed and counted them already; the screen shows them, keeping its selection."""
 
     summary: str
+
+
+@dataclass
+class IndexReady(Message, bubble=False):
+    """The search index is loaded: a search that waited for it can run."""
+
+
+@dataclass
+class SessionChanged(Message, bubble=False):
+    """The app switched user: the main screen reads through ``session`` from now on, with
+    that user's filter, selection and sort."""
+
+    session: Triage
