@@ -70,7 +70,7 @@ def test_free_words_rank_by_the_index(papers: list[Paper]) -> None:
 
 
 def test_cli_list_uses_it(tmp_path: Path) -> None:
-    from paperterm.cli import _query_entries
+    from paperterm.cli_common import _query_entries
     from paperterm.store import Store
 
     with Store.open(tmp_path, "alice") as store:
