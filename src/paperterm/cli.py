@@ -30,11 +30,11 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 
 
-def _open_store(args: argparse.Namespace) -> Store:
+def _open_store(args: argparse.Namespace, *, eager: bool = True) -> Store:
     from paperterm.store import Store
 
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-    store = Store.open(data_dir, resolve_user(getattr(args, "user", None)))
+    store = Store.open(data_dir, resolve_user(getattr(args, "user", None)), eager=eager)
     if store.upgraded_from is not None:
         from paperterm.store import SCHEMA_VERSION
 
@@ -45,25 +45,44 @@ def _open_store(args: argparse.Namespace) -> Store:
 
 def _query_entries(store: Store, text: str, limit: int | None = None) -> list[Entry]:
     """Entries matching ``text`` (the first ``limit`` of them): by relevance with free
-    words, else newest digest first."""
+    words, else newest digest first. ``store`` may be partly loaded (``eager=False``): a
+    word search answered by the index's cache file needs none of the papers but those shown."""
     from itertools import islice
 
-    from paperterm.index_cache import index_path, open_index
-    from paperterm.model import Entry
-    from paperterm.query import AuthorTerm, parse_query
+    from paperterm.index_cache import index_path, open_index, search_cached
+    from paperterm.query import AuthorTerm, HasTerm, IsTerm, TagTerm, parse_query
+    from paperterm.store import paper_stamps
 
     query = parse_query(text)
-    states = store.states()
     # author: is fuzzy: the index matches each distinct name once, not once per paper
     if query.has_free_words or any(isinstance(term, AuthorTerm) for term in query.terms):
-        # the index from its cache file when there is one (see paperterm.index_cache)
-        index = open_index(store.papers(), index_path(store.data_dir), prepare=False)
-        ids = index.search(query, states)[:limit]
-        return [Entry(store.get(pid), store.state(pid)) for pid in ids]
+        if any(isinstance(term, (IsTerm, TagTerm))
+               or (isinstance(term, HasTerm) and term.value != "code") for term in query.terms):
+            store.load_remaining()  # every state, not only the loaded shards'
+        path = index_path(store.data_dir)
+        ids = search_cached(path, paper_stamps(store.data_dir), query, store.states())
+        if ids is None:  # the index from its cache file, made current (paperterm.index_cache)
+            store.load_remaining()
+            index = open_index(store.papers(), path, prepare=False, stamps=store.paper_stamps())
+            ids = index.search(query, store.states())
+        return [_entry(store, pid) for pid in ids[:limit]]
+    store.load_remaining()
     matching = (
         entry for entry in store.entries() if query.matches_filters(entry.paper, entry.state)
     )
     return list(islice(matching, limit))
+
+
+def _entry(store: Store, pid: str) -> Entry:
+    """The paper ``pid`` with its state, its shard read first when it is not yet."""
+    from paperterm.errors import UnknownPaperError
+    from paperterm.model import Entry
+
+    try:
+        return Entry(store.get(pid), store.state(pid))
+    except UnknownPaperError:
+        store.load_remaining()
+        return Entry(store.get(pid), store.state(pid))
 
 
 def _out(line: str) -> None:
@@ -259,7 +278,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             # the next search loads the index rather than building it (paperterm.index_cache)
             from paperterm.index_cache import index_path, keep_current
 
-            keep_current(store.papers(), index_path(store.data_dir))
+            keep_current(store.papers(), index_path(store.data_dir), store.paper_stamps())
     if failed:
         _err(f"{failed} of {inputs} inputs failed")
     return EXIT_FAILED if failed else EXIT_OK
@@ -272,7 +291,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from paperterm.sorting import paper_sort_key
 
     text = " ".join(args.query)
-    with _open_store(args) as store:
+    with _open_store(args, eager=False) as store:
         # --limit 0 looks at every match: "no paper matches" must stay true; a sort other
         # than the search's own order needs every match before it can cut
         early = args.limit or None if args.sort in (None, "relevance") else None
@@ -299,6 +318,7 @@ def _for_you(store: Store, entries: list[Entry]) -> list[Entry]:
     saying so on stderr."""
     from paperterm.recommend import Recommender
 
+    store.load_remaining()
     recommender = Recommender(store.data_dir)
     why_not = recommender.train(store.states(), store.papers())
     if why_not is not None:

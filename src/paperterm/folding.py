@@ -76,3 +76,20 @@ def fold_tag(tag: str) -> str:
 def haystack(paper: Paper) -> str:
     """What phrases are searched in: folded title, a newline, folded abstract."""
     return fold(paper.title) + "\n" + fold(paper.abstract)
+
+
+# A-Z to a-z, every other ASCII non-alphanumeric to a space: fold + token_set in one pass.
+_ASCII_TOKENS: Final = str.maketrans(
+    {c: chr(c).lower() if chr(c).isalnum() else " " for c in range(128)}
+)
+_SINGLES: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def index_tokens(text: str) -> set[str]:
+    """``token_set(fold(text))``, as the search index takes a text's tokens; ASCII text
+    without TeX escapes in one translate."""
+    if text.isascii() and "\\" not in text:
+        tokens = set(text.translate(_ASCII_TOKENS).split())
+        tokens -= _SINGLES
+        return tokens
+    return token_set(fold(text))

@@ -421,6 +421,12 @@ class Store:
             self._cutoff = None
             self._sync()
 
+    def paper_stamps(self) -> dict[str, tuple[int, int]]:
+        """Per paper shard loaded (by file name), ``(st_mtime_ns, st_size)`` of the version
+        loaded: what a cache derived from ``papers()`` records (see ``paper_stamps``)."""
+        return {path.name: (key[1], key[2]) for path, key in self._loaded.items()
+                if key is not None and path.parent == self._papers_dir}  # fmt: skip
+
     # ------------------------------------------------------------ reads
 
     def __len__(self) -> int:
@@ -822,3 +828,15 @@ def _newest_first(papers: list[Paper]) -> list[Paper]:
         return sorted(papers, key=newest_first_key)
     order = sorted(range(len(papers)), key=keys.__getitem__)
     return list(map(papers.__getitem__, order))
+
+
+def paper_stamps(data_dir: Path) -> dict[str, tuple[int, int]]:
+    """Per paper shard file of the store at ``data_dir`` as it is now, ``(st_mtime_ns,
+    st_size)``: every write replaces a shard (a new mtime) and a change to what it holds
+    changes its size; a copy of the store (``cp -p``, ``shutil.copytree``) keeps both."""
+    stamps: dict[str, tuple[int, int]] = {}
+    for month in shard_months(Path(data_dir) / "papers"):
+        key = file_key(Path(data_dir) / "papers" / f"{month}.json")
+        if key is not None:
+            stamps[f"{month}.json"] = (key[1], key[2])
+    return stamps
