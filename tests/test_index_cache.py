@@ -12,6 +12,7 @@ import pytest
 from paperterm import index_cache
 from paperterm.digest import read_digest_file
 from paperterm.index_cache import open_index, read_parts, search_cached, write_parts
+from paperterm.index_delta import delta_path
 from paperterm.index_file import MAGIC, SECTIONS
 from paperterm.model import Paper, PaperState
 from paperterm.paths import sample_digest_paths
@@ -256,16 +257,63 @@ def test_keep_current_writes_a_missing_cache_that_then_answers_alike(
     assert results(SearchIndex.from_parts(parts, papers)) == results(SearchIndex(papers))
 
 
-def test_keep_current_rewrites_a_cache_made_from_other_shards(
-    papers: list[Paper], tmp_path: Path
+def test_keep_current_adds_a_few_papers_beside_the_file_and_rewrites_for_many(
+    papers: list[Paper], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "i.bin"
-    write_parts(path, SearchIndex(papers[30:]).parts(), STAMPS)
+    base = SearchIndex(papers[30:])
+    base.make_prefix_bits()
+    write_parts(path, base.parts(), STAMPS)
     assert not index_cache.keep_current(papers[30:], path, STAMPS)  # current: left alone
-    assert index_cache.keep_current(papers, path, {"2026-09.json": (3, 4)})  # an import
-    assert index_cache.read_ids(path) == {p.id for p in papers}
+    before = path.read_bytes()
+    changed = dataclasses.replace(papers[40], abstract="a wholly new abstract: zyxwvut")
+    now = [*papers[:40], changed, *papers[41:]]
+    later = {"2026-09.json": (3, 4)}  # an import: 30 new papers, one changed
+    assert index_cache.keep_current(now, path, later)
+    assert path.read_bytes() == before and delta_path(path).exists()  # the file untouched
+    assert not index_cache.keep_current(now, path, later)  # current with its additions
+    plain = SearchIndex(now)
+    states = {papers[3].id: PaperState(starred=True)}
+    for text in [*MAPPED, "zyxwvut", "is:starred learning"]:
+        query = parse_query(text)
+        assert search_cached(path, later, query, states) == plain.search(query, states), text
+    stamp = path.stat().st_mtime_ns
+    assert results(open_index(now, path, stamps=later)) == results(plain)
+    assert path.stat().st_mtime_ns == stamp  # the file and its additions are current
+    monkeypatch.setattr(index_cache, "SAVE_AFTER", 10)
+    assert index_cache.keep_current(papers, path, {"2026-09.json": (5, 6)})  # too many
+    assert index_cache.read_ids(path) == {p.id for p in papers} and not delta_path(path).exists()
     write_parts(path, SearchIndex(papers).parts())  # saved without stamps: never current
     assert index_cache.keep_current(papers, path, STAMPS)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other file", "slot out of range", "order"])
+def test_damaged_or_foreign_additions_are_never_trusted(
+    papers: list[Paper], tmp_path: Path, damage: str
+) -> None:
+    import json
+
+    path = tmp_path / "i.bin"
+    write_parts(path, SearchIndex(papers[5:]).parts(), STAMPS)
+    later = {"2026-09.json": (3, 4)}
+    assert index_cache.keep_current(papers, path, later)
+    added = delta_path(path)
+    data = json.loads(added.read_bytes())
+    if damage == "garbage":
+        added.write_bytes(b"{not json")
+    else:
+        if damage == "other file":
+            data["base"] += 1
+        elif damage == "slot out of range":
+            data["abstract"][next(iter(data["abstract"]))].append(10**6)
+        else:
+            data["order"] = data["order"][:-1]
+        added.write_text(json.dumps(data))
+    assert search_cached(path, later, parse_query("learning"), {}) is None
+    index = open_index(papers, path, stamps=later)  # not current: rewritten whole
+    assert results(index) == results(SearchIndex(papers))
+    assert search_cached(path, later, parse_query("learning"), {}) == SearchIndex(
+        papers).search(parse_query("learning"), {})
 
 
 def test_keep_current_replaces_a_damaged_cache(papers: list[Paper], tmp_path: Path) -> None:

@@ -18,19 +18,24 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paperterm.folding import index_tokens
+from paperterm.index_delta import Delta, drop_delta, read_delta, write_delta
 from paperterm.index_file import (
     DamagedIndex,
+    MappedIndex,
     Stamps,
     map_index,
     read_index,
-    read_stamps,
     write_index,
 )
 from paperterm.model import Paper, PaperState
+from paperterm.postings import Postings, StackedPostings
 from paperterm.query_model import Query
+from paperterm.search_order import newest_first
 
 if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
     from paperterm.search import IndexParts, SearchIndex
@@ -38,7 +43,8 @@ if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
 INDEX_FILE = Path("cache") / "search-index.bin"
 SAVE_AFTER = 2000
 """Papers indexed beyond the cache file before ``open_index`` rewrites it (without stamps),
-and beyond the bitmaps before a rewrite makes them anew."""
+beyond the bitmaps before a rewrite makes them anew, and added beside the file
+(``index_delta``) before ``keep_current`` rewrites it whole."""
 
 StoreStamps = Mapping[str, tuple[int, int]]
 
@@ -79,7 +85,7 @@ def open_index(
         index = SearchIndex.from_parts(parts, papers)
         unsaved = len(index) - (len(parts.ids) - index.tombstones)
         stale = index.past_bitmaps is None or (
-            unsaved >= SAVE_AFTER if stamps is None else not _current(parts.stamps, stamps)
+            unsaved >= SAVE_AFTER if stamps is None else not _made_from(path, parts, stamps)
         )
     if prepare:
         index.prepare()
@@ -89,19 +95,98 @@ def open_index(
             index.make_prefix_bits()
         with contextlib.suppress(OSError):  # a read-only store: no cache, no error
             write_parts(path, index.parts(), stamps)
+            drop_delta(path)
     return index
 
 
+def _made_from(path: Path | None, parts: IndexParts, stamps: StoreStamps) -> bool:
+    """Whether the file (with its additions) was made from the shards of ``stamps``."""
+    if _current(parts.stamps, stamps):
+        return True
+    delta = read_delta(path, parts.identity, len(parts.ids)) if path is not None else None
+    return delta is not None and _current(delta.stamps, stamps)
+
+
 def keep_current(papers: Sequence[Paper], path: Path, stamps: StoreStamps) -> bool:
-    """After an import: rewrite the cache file at ``path`` unless it was made from exactly
-    the shards of ``stamps``, which ``papers`` were read from; returns whether it was.
+    """After an import: bring the cache file at ``path`` up to the shards of ``stamps``,
+    which ``papers`` were read from; returns whether anything was written.
 
     So the first search after an import answers from the file, without loading the papers.
+    A few papers more (fewer than ``SAVE_AFTER``) are written beside the file
+    (``index_delta``), indexing only them; more, or no usable file, rewrite it whole.
     """
-    if _current(read_stamps(path), stamps):
-        return False
+    mapped = map_index(path)
+    if mapped is not None and mapped.stamps is not None:
+        if _current(mapped.stamps, stamps):
+            return False
+        delta = read_delta(path, mapped.identity, len(mapped.ids))
+        if delta is not None and _current(delta.stamps, stamps):
+            return False
+        with contextlib.suppress(OSError):
+            if _add_beside(papers, path, stamps, mapped):
+                return True
     open_index(papers, path, prepare=False, stamps=stamps)
     return True
+
+
+def _add_beside(
+    papers: Sequence[Paper], path: Path, stamps: StoreStamps, mapped: MappedIndex
+) -> bool:
+    """Write the additions that bring the mapped file to ``papers``; False when they would
+    be too many (or the file's lengths are damaged): then the file is rewritten whole."""
+    lengths = mapped.lengths()
+    if lengths is None:
+        return False
+    by_id = {paper.id: paper for paper in papers}
+    held: list[Paper | None] = []
+    dead: list[int] = []
+    kept: set[str] = set()
+    for slot, (pid, title, abstract) in enumerate(zip(mapped.ids, *lengths, strict=True)):
+        paper = by_id.get(pid) if pid and pid not in kept else None
+        if paper is None or len(paper.title) != title or len(paper.abstract) != abstract:
+            held.append(None)
+            if pid:
+                dead.append(slot)
+        else:
+            held.append(paper)
+            kept.add(pid)
+    new = [paper for paper in papers if paper.id not in kept]
+    if len(new) + len(dead) >= SAVE_AFTER:
+        return False
+    first = len(mapped.ids)
+    title_postings, abstract_postings = Postings(), Postings()
+    for slot, paper in enumerate(new, first):
+        title_postings.add(slot, index_tokens(paper.title))
+        abstract_postings.add(slot, index_tokens(paper.abstract))
+    order = newest_first([*held, *new])
+    saved = {name: list(stamp) for name, stamp in stamps.items()}
+    write_delta(path, Delta(mapped.identity, saved, [p.id for p in new], dead, order,
+                            dict(title_postings.table), dict(abstract_postings.table)))  # fmt: skip
+    return True
+
+
+def _with_delta(path: Path, mapped: MappedIndex, stamps: StoreStamps) -> MappedIndex | None:
+    """The mapped file with its additions, when together they were made from ``stamps``."""
+    if _current(mapped.stamps, stamps):
+        return mapped
+    delta = read_delta(path, mapped.identity, len(mapped.ids))
+    if delta is None or not _current(delta.stamps, stamps):
+        return None
+    ids = mapped.ids.copy()
+    for slot in delta.dead:
+        ids[slot] = ""
+    ids += delta.ids
+    if len(delta.order) != len(ids) - ids.count("") or not all(map(ids.__getitem__, delta.order)):
+        return None
+    vocabulary = mapped.vocabulary
+    added = {*delta.title, *delta.abstract}.difference(vocabulary)
+    if added:
+        vocabulary = sorted([*vocabulary, *added])  # nearly sorted: one merge
+    return replace(
+        mapped, ids=ids, order=delta.order, vocabulary=vocabulary,
+        title=StackedPostings(mapped.title, delta.title),
+        abstract=StackedPostings(mapped.abstract, delta.abstract),
+    )  # fmt: skip
 
 
 def search_cached(
@@ -116,7 +201,9 @@ def search_cached(
     if needs_papers(query):
         return None
     mapped = map_index(path)
-    if mapped is None or not _current(mapped.stamps, stamps):
+    if mapped is not None:
+        mapped = _with_delta(path, mapped, stamps)
+    if mapped is None:
         return None
     index = SearchIndex.from_file(
         mapped.ids, mapped.title, mapped.abstract, mapped.vocabulary, mapped.order
@@ -164,4 +251,5 @@ def read_parts(path: Path) -> IndexParts | None:
         whole.abstract,
         whole.order,
         whole.stamps,
+        whole.identity,
     )

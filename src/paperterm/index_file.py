@@ -108,6 +108,7 @@ class _Layout:
     sections: dict[str, memoryview]
     stamps: Stamps | None
     bits_slots: int
+    identity: int  # the CRC-32 of the meta line: which file this is
 
 
 def _layout(data: Any, *, check_all: bool) -> _Layout | None:
@@ -131,7 +132,8 @@ def _layout(data: Any, *, check_all: bool) -> _Layout | None:
         offset += size
         if (check_all or name not in _ON_DEMAND) and zlib.crc32(part) != crc:
             return None
-    return _Layout(view, sections, meta["stamps"], int(meta["bits_slots"]))
+    identity = zlib.crc32(view[end + 1 : start])
+    return _Layout(view, sections, meta["stamps"], int(meta["bits_slots"]), identity)
 
 
 def read_stamps(path: Path) -> Stamps | None:
@@ -194,14 +196,26 @@ class MappedPostings(PostingsReader):
 
 @dataclass(frozen=True, slots=True)
 class MappedIndex:
-    """What ``SearchIndex.from_file`` takes, read from a mapped cache file."""
+    """What ``SearchIndex.from_file`` takes, read from a mapped cache file; ``identity``
+    tells this file from any other (see ``index_delta``)."""
 
     ids: list[str]
-    title: MappedPostings
-    abstract: MappedPostings
+    title: PostingsReader
+    abstract: PostingsReader
     vocabulary: list[str]
     order: list[int]
     stamps: Stamps | None
+    identity: int
+    layout: _Layout
+
+    def lengths(self) -> tuple[array[int], array[int]] | None:
+        """Per slot, the length of the title and of the abstract; None when damaged."""
+        sections = self.layout.sections
+        titles = sections["title_lengths"]
+        abstracts = sections["abstract_lengths"]
+        if not len(titles) == len(abstracts) == 4 * len(self.ids):
+            return None
+        return _uint32(titles), _uint32(abstracts)
 
 
 def map_index(path: Path) -> MappedIndex | None:
@@ -215,8 +229,7 @@ def map_index(path: Path) -> MappedIndex | None:
             return None
         ids = _lines(layout.sections["ids"])
         order = list(_uint32(layout.sections["order"]))
-        live = sum(1 for pid in ids if pid)
-        if len(order) != live or (order and max(order) >= len(ids)):
+        if len(order) != len(ids) - ids.count("") or (order and max(order) >= len(ids)):
             return None
         return MappedIndex(
             ids,
@@ -225,6 +238,8 @@ def map_index(path: Path) -> MappedIndex | None:
             _lines(layout.sections["vocabulary"]),
             order,
             layout.stamps,
+            layout.identity,
+            layout,
         )
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, DamagedIndex):
         return None
@@ -241,6 +256,7 @@ class FileParts:
     title: Postings
     abstract: Postings
     stamps: Stamps | None
+    identity: int
 
 
 def read_index(path: Path) -> FileParts | None:
@@ -283,9 +299,10 @@ def _read_whole(layout: _Layout) -> FileParts | None:
     if not all(key[len(WHOLE) :] in tables[1] for key in bits if key.startswith(WHOLE)):
         return None  # a token's bitmap stands for postings of a token the file lacks
     order = list(_uint32(sections["order"]))
-    if len(order) != sum(1 for pid in ids if pid):
+    if len(order) != len(ids) - ids.count(""):
         return None
     return FileParts(
         ids, lengths[0], lengths[1], order,
         Postings(tables[0]), Postings(tables[1], bits, layout.bits_slots), layout.stamps,
+        layout.identity,
     )  # fmt: skip

@@ -181,3 +181,26 @@ def _common_bitmaps(
         if key.startswith(WHOLE):
             postings[key[1:]] = array("I")
     return made
+
+
+class StackedPostings(PostingsReader):
+    """A reader's postings with later slots on top (all above the reader's: the papers a
+    cache file's addition holds): the rule holds as it did, those slots being past the
+    bitmaps like any slot indexed after them."""
+
+    def __init__(self, below: PostingsReader, above: Mapping[str, array[int]]) -> None:
+        self._below, self._above = below, above
+        self.bits_slots = below.bits_slots
+
+    def stored(self, token: str) -> array[int] | None:
+        found, more = self._below.stored(token), self._above.get(token)
+        if more is None:
+            return found
+        return more if found is None else found + more
+
+    def bitmap(self, key: str) -> int | None:
+        return self._below.bitmap(key)
+
+    def tokens(self) -> Iterable[str]:
+        below = set(self._below.tokens())
+        return chain(below, (token for token in self._above if token not in below))

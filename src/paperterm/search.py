@@ -31,7 +31,7 @@ from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, filterfalse, islice
-from operator import attrgetter
+from operator import attrgetter, not_
 from typing import Final
 
 from paperterm.bitmaps import from_slots, slots_of
@@ -74,6 +74,7 @@ class IndexParts:
     abstract: Postings
     order: list[int] = field(default_factory=list)
     stamps: dict[str, list[int]] | None = None
+    identity: int = 0  # read from a file: which file (see paperterm.index_delta)
 
 
 class SearchIndex:
@@ -243,11 +244,13 @@ class SearchIndex:
         postings read on demand, the sorted vocabulary and the live slots newest first."""
         index = cls()
         index._mapped = True
+        # C-level loops only: this is most of a word search from the shell
         index._ids[:] = ids
         index._ints[:] = range(len(ids))
-        index._papers[:] = [_NO_PAPER if pid else None for pid in ids]
-        index._slot.update((pid, slot) for slot, pid in enumerate(ids) if pid)
-        index._dead.update(slot for slot, pid in enumerate(ids) if not pid)
+        index._papers[:] = [_NO_PAPER] * len(ids)  # only counted: no query looks at them
+        index._slot.update(zip(ids, index._ints, strict=True))
+        index._slot.pop("", None)  # tombstones
+        index._dead.update(compress(index._ints, map(not_, ids)))
         index._vocab = Vocabulary.of_sorted(vocabulary, MIN_FUZZY_LEN - 1)
         index._words = Words(title, abstract, index._vocab, index._ints, index._dead)
         index._order = Order(order, ids, len(ids))
