@@ -70,12 +70,12 @@ def test_open_index_writes_the_cache_once_then_loads_it(
     first = open_index(papers, path)
     assert path.exists()
     stamp = path.stat().st_mtime_ns
-    import paperterm.search
+    import paperterm.search_slots
 
     def no_tokenizing(text: str) -> set[str]:
         raise AssertionError("indexed a paper the cache holds")
 
-    monkeypatch.setattr(paperterm.search, "index_tokens", no_tokenizing)
+    monkeypatch.setattr(paperterm.search_slots, "index_tokens", no_tokenizing)
     again = open_index(papers, path)
     assert results(again) == results(first)
     assert path.stat().st_mtime_ns == stamp  # nothing new: not rewritten
