@@ -1,11 +1,12 @@
-"""Sets of slots as Python ints (bit i stands for slot i), and the search index's saved ones.
+"""Sets of slots as Python ints (bit i stands for slot i).
 
-A bitmap of 100,000 slots is 12.5 KB, and ``&``, ``|`` and ``~`` over it take microseconds,
-where the same on sets of tens of thousands of ints takes milliseconds. Bitmaps are made from
+A bitmap takes a bit a slot, and ``&``, ``|`` and ``~`` over it run in C over machine words,
+where the same on sets of ints is a hash lookup per element. Bitmaps are made from
 and read into a byte per slot (0 or 1, "flags") with C-level passes only: ``translate``,
 reversal and ``int(..., 2)`` one way, ``format(..., "b")`` the other.
 
-The search index's bitmaps of common tokens and prefixes are ``paperterm.postings``'.
+The search index's bitmaps of common tokens and prefixes, and their rule, are
+``paperterm.postings``'.
 """
 
 from __future__ import annotations

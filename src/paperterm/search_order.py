@@ -43,7 +43,7 @@ class Order:
         deque(map(self.rank.__setitem__, slots, range(len(slots))), maxlen=0)
         self.ids = list(map(ids.__getitem__, slots))
         self.count = count
-        # by_slot -> by_rank for a sequence indexed by slot: one C-level call, 2x map's speed
+        # by_slot -> by_rank for a sequence indexed by slot: one C-level call, not a map
         self._by_rank: Callable[[bytes], Sequence[int]]
         if len(slots) > 1:
             self._by_rank = itemgetter(*slots)
