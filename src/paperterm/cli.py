@@ -74,7 +74,8 @@ def _query_entries(store: Store, text: str, limit: int | None = None) -> list[En
 
 
 def _entry(store: Store, pid: str) -> Entry:
-    """The paper ``pid`` with its state, its shard read first when it is not yet."""
+    """The paper ``pid`` with its state, its shard read first when it is not yet (or was
+    written since the store was opened: the index file may be newer than the store)."""
     from paperterm.errors import UnknownPaperError
     from paperterm.model import Entry
 
@@ -82,6 +83,7 @@ def _entry(store: Store, pid: str) -> Entry:
         return Entry(store.get(pid), store.state(pid))
     except UnknownPaperError:
         store.load_remaining()
+        store.refresh()
         return Entry(store.get(pid), store.state(pid))
 
 

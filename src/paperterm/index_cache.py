@@ -22,22 +22,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperterm.folding import index_tokens
-from paperterm.index_delta import Delta, drop_delta, read_delta, write_delta
-from paperterm.index_file import (
-    DamagedIndex,
-    MappedIndex,
-    Stamps,
-    map_index,
-    read_index,
-    write_index,
-)
-from paperterm.model import Paper, PaperState
-from paperterm.postings import Postings, StackedPostings
-from paperterm.query_model import Query
-from paperterm.search_order import newest_first
-
-if TYPE_CHECKING:  # imported when first needed: rapidfuzz is slow to import
+if TYPE_CHECKING:  # imported when first needed: the reader's first screen needs none
+    from paperterm.index_file import MappedIndex, Stamps
+    from paperterm.model import Paper, PaperState
+    from paperterm.query_model import Query
     from paperterm.search import IndexParts, SearchIndex
 
 INDEX_FILE = Path("cache") / "search-index.bin"
@@ -75,6 +63,7 @@ def open_index(
     when it lacks ``SAVE_AFTER`` papers. Never fails for the cache's sake: an unreadable file
     means a build, an unwritable one means no cache.
     """
+    from paperterm.index_delta import drop_delta
     from paperterm.search import SearchIndex
 
     parts = read_parts(path) if path is not None else None
@@ -101,6 +90,8 @@ def open_index(
 
 def _made_from(path: Path | None, parts: IndexParts, stamps: StoreStamps) -> bool:
     """Whether the file (with its additions) was made from the shards of ``stamps``."""
+    from paperterm.index_delta import read_delta
+
     if _current(parts.stamps, stamps):
         return True
     delta = read_delta(path, parts.identity, len(parts.ids)) if path is not None else None
@@ -115,6 +106,9 @@ def keep_current(papers: Sequence[Paper], path: Path, stamps: StoreStamps) -> bo
     A few papers more (fewer than ``SAVE_AFTER``) are written beside the file
     (``index_delta``), indexing only them; more, or no usable file, rewrite it whole.
     """
+    from paperterm.index_delta import read_delta
+    from paperterm.index_file import map_index
+
     mapped = map_index(path)
     if mapped is not None and mapped.stamps is not None:
         if _current(mapped.stamps, stamps):
@@ -134,6 +128,11 @@ def _add_beside(
 ) -> bool:
     """Write the additions that bring the mapped file to ``papers``; False when they would
     be too many (or the file's lengths are damaged): then the file is rewritten whole."""
+    from paperterm.folding import index_tokens
+    from paperterm.index_delta import Delta, write_delta
+    from paperterm.postings import Postings
+    from paperterm.search_order import newest_first
+
     lengths = mapped.lengths()
     if lengths is None:
         return False
@@ -167,6 +166,9 @@ def _add_beside(
 
 def _with_delta(path: Path, mapped: MappedIndex, stamps: StoreStamps) -> MappedIndex | None:
     """The mapped file with its additions, when together they were made from ``stamps``."""
+    from paperterm.index_delta import read_delta
+    from paperterm.postings import StackedPostings
+
     if _current(mapped.stamps, stamps):
         return mapped
     delta = read_delta(path, mapped.identity, len(mapped.ids))
@@ -196,6 +198,7 @@ def search_cached(
     file without the papers; None when it cannot be: the file is missing, damaged or not
     made from the shards of ``stamps`` (the store's files now), or the query looks at more
     than words and states (``search.needs_papers``)."""
+    from paperterm.index_file import DamagedIndex, map_index
     from paperterm.search import SearchIndex, needs_papers
 
     if needs_papers(query):
@@ -217,6 +220,8 @@ def search_cached(
 def read_ids(path: Path) -> set[str] | None:
     """The paper ids in the cache file at ``path``; None when there is no usable file.
     Tombstones' empty ids are not among them."""
+    from paperterm.index_file import map_index
+
     mapped = map_index(path)
     return None if mapped is None else set(mapped.ids) - {""}
 
@@ -224,6 +229,8 @@ def read_ids(path: Path) -> set[str] | None:
 def write_parts(path: Path, parts: IndexParts, stamps: StoreStamps | None = None) -> None:
     """Save an index's parts at ``path`` (atomically), made from the shards of ``stamps``
     (None: not known, so never taken as current)."""
+    from paperterm.index_file import write_index
+
     write_index(
         path,
         parts.ids,
@@ -238,6 +245,7 @@ def write_parts(path: Path, parts: IndexParts, stamps: StoreStamps | None = None
 def read_parts(path: Path) -> IndexParts | None:
     """The parts saved at ``path`` (with the stamps they were made from); None when there
     is no usable file."""
+    from paperterm.index_file import read_index
     from paperterm.search import IndexParts
 
     whole = read_index(path)

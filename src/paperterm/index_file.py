@@ -109,6 +109,15 @@ class _Layout:
     stamps: Stamps | None
     bits_slots: int
     identity: int  # the CRC-32 of the meta line: which file this is
+    ends: dict[str, int]  # section -> its end in the file
+    mapped: mmap.mmap | None
+
+    def release(self, section: str) -> None:
+        """Drop the mapped pages up to the end of ``section`` from memory: read whole, the
+        file would otherwise stay resident beside what was made of it."""
+        end = self.ends[section] // mmap.PAGESIZE * mmap.PAGESIZE
+        if self.mapped is not None and end:
+            self.mapped.madvise(mmap.MADV_DONTNEED, 0, end)
 
 
 def _layout(data: Any, *, check_all: bool) -> _Layout | None:
@@ -126,14 +135,20 @@ def _layout(data: Any, *, check_all: bool) -> _Layout | None:
     if len(sizes) != len(SECTIONS) or start + 1 + sum(sizes) != len(view):
         return None
     sections: dict[str, memoryview] = {}
+    ends: dict[str, int] = {}
     offset = start + 1
+    mapped = data if isinstance(data, mmap.mmap) else None
+    layout = _Layout(view, sections, meta["stamps"], int(meta["bits_slots"]),
+                     zlib.crc32(view[end + 1 : start]), ends, mapped)  # fmt: skip
     for name, size, crc in zip(SECTIONS, sizes, crcs, strict=True):
         sections[name] = part = view[offset : offset + size]
         offset += size
+        ends[name] = offset
         if (check_all or name not in _ON_DEMAND) and zlib.crc32(part) != crc:
             return None
-    identity = zlib.crc32(view[end + 1 : start])
-    return _Layout(view, sections, meta["stamps"], int(meta["bits_slots"]), identity)
+        if check_all:
+            layout.release(name)
+    return layout
 
 
 def read_stamps(path: Path) -> Stamps | None:
@@ -286,6 +301,7 @@ def _read_whole(layout: _Layout) -> FileParts | None:
         for token, end in zip(tokens, ends, strict=True):
             table[token] = _uint32(flat[start * 4 : end * 4])
             start = end
+        layout.release(kind + "_postings")
         highest = max((slots[-1] for slots in table.values() if slots), default=-1)
         if highest >= len(ids) or len(table) != len(tokens):
             return None
