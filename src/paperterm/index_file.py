@@ -26,6 +26,7 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import accumulate
@@ -73,19 +74,21 @@ def write_index(
     stamps: Mapping[str, Iterable[int]] | None,
 ) -> None:
     """Save an index at ``path`` (atomically); ``stamps``: see ``Stamps`` (None: unknown)."""
+    by_kind = [sorted(title.table), sorted(abstract.table)]
+    # two sorted runs: timsort merges them in one pass; dict.fromkeys drops the repeats
+    vocabulary = list(dict.fromkeys(sorted(by_kind[0] + by_kind[1])))
     sections: list[bytes] = [
         "\n".join(ids).encode("utf-8", "surrogatepass"),
         lengths[0].tobytes(),
         lengths[1].tobytes(),
         array("I", order).tobytes(),
-        "\n".join(sorted({*title.tokens(), *abstract.tokens()})).encode("utf-8"),
+        "\n".join(vocabulary).encode("utf-8"),
     ]
-    for postings in (title, abstract):
-        tokens = sorted(postings.table)
+    for postings, tokens in zip((title, abstract), by_kind, strict=True):
+        lists = list(map(postings.table.__getitem__, tokens))
         flat = array("I")
-        for token in tokens:
-            flat.extend(postings.table[token])
-        ends = array("I", accumulate(len(postings.table[token]) for token in tokens))
+        deque(map(flat.extend, lists), maxlen=0)
+        ends = array("I", accumulate(map(len, lists)))
         sections += ["\n".join(tokens).encode("utf-8"), ends.tobytes(), flat.tobytes()]
     width = (abstract.bits_slots + 7) // 8
     sections += [
