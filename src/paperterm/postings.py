@@ -104,12 +104,12 @@ class Postings(PostingsReader):
 
     def __init__(
         self,
-        table: Mapping[str, array[int]] = (),  # type: ignore[assignment]
-        bitmaps: Mapping[str, int] = (),  # type: ignore[assignment]
+        table: Mapping[str, array[int]] | None = None,
+        bitmaps: Mapping[str, int] | None = None,
         bits_slots: int = 0,
     ) -> None:
-        self.table: defaultdict[str, array[int]] = defaultdict(_new_postings, table)
-        self.bitmaps: dict[str, int] = dict(bitmaps)
+        self.table: defaultdict[str, array[int]] = defaultdict(_new_postings, table or {})
+        self.bitmaps: dict[str, int] = dict(bitmaps or {})
         self.bits_slots = bits_slots
 
     def __len__(self) -> int:
