@@ -341,7 +341,7 @@ def test_search_cached_answers_as_the_index_without_the_papers(
 
 
 @pytest.mark.parametrize("why", ["missing", "stale", "no stamps", "truncated", "old layout",
-                                 "bad posting", "bad bitmap size"])  # fmt: skip
+                                 "bad posting", "bad bitmap size", "bitmap padding"])  # fmt: skip
 def test_search_cached_trusts_no_cache_but_a_whole_current_one(
     papers: list[Paper], tmp_path: Path, why: str
 ) -> None:
@@ -366,6 +366,13 @@ def test_search_cached_trusts_no_cache_but_a_whole_current_one(
         path.write_bytes(data[: end - 4] + (len(papers) + 5).to_bytes(4, sys.byteorder)
                          + data[end:])  # fmt: skip
         query = parse_query(sorted(read_parts_tokens(papers))[-1])
+    elif why == "bitmap padding":  # a bit past the slots the bitmaps cover
+        parts = read_parts(path)
+        assert parts is not None and parts.abstract.bits_slots % 8, "needs padding bits"
+        end = _section_end(data, "bitmaps")
+        path.write_bytes(data[: end - 1] + bytes([data[end - 1] | 0x80]))
+        last = list(parts.abstract.bitmaps)[-1]  # its bitmap ends the file
+        query = parse_query(last.removeprefix(WHOLE))
     else:
         end = _section_end(data, "bitmaps")
         path.write_bytes(data[: end - 1])

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from paperterm.atomicfile import write_file_atomic
-from paperterm.postings import WHOLE, Postings, PostingsReader
+from paperterm.postings import Postings, PostingsReader
 
 MAGIC: Final = b"paperterm-index 4 "
 SECTIONS: Final = (
@@ -206,7 +206,12 @@ class MappedPostings(PostingsReader):
 
     def bitmap(self, key: str) -> int | None:
         data = self._bits.get(key)
-        return None if data is None else int.from_bytes(data, "little")
+        if data is None:
+            return None
+        bits = int.from_bytes(data, "little")
+        if bits.bit_length() > self.bits_slots:  # the padding of its last byte was set
+            raise DamagedIndex(f"bitmap of {key!r}")
+        return bits
 
     def tokens(self) -> Iterable[str]:
         return self._tokens
@@ -315,13 +320,11 @@ def _read_whole(layout: _Layout) -> FileParts | None:
         return None
     bits = {key: int.from_bytes(blob[i * width : (i + 1) * width], "little")
             for i, key in enumerate(keys)}  # fmt: skip
-    if not all(key[len(WHOLE) :] in tables[1] for key in bits if key.startswith(WHOLE)):
-        return None  # a token's bitmap stands for postings of a token the file lacks
+    abstract = Postings(tables[1], bits, layout.bits_slots)
     order = list(_uint32(sections["order"]))
-    if len(order) != len(ids) - ids.count(""):
+    if not abstract.consistent(len(ids)) or len(order) != len(ids) - ids.count(""):
         return None
     return FileParts(
-        ids, lengths[0], lengths[1], order,
-        Postings(tables[0]), Postings(tables[1], bits, layout.bits_slots), layout.stamps,
+        ids, lengths[0], lengths[1], order, Postings(tables[0]), abstract, layout.stamps,
         layout.identity,
     )  # fmt: skip

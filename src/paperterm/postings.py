@@ -130,6 +130,17 @@ class Postings(PostingsReader):
         get = self.table.__getitem__
         deque(map(array.append, map(get, tokens), repeat(slot)), maxlen=0)
 
+    def consistent(self, count: int) -> bool:
+        """Whether these postings (read from a file) can be what ``make_bitmaps`` left over
+        ``count`` slots: the bitmaps cover at most those, each bitmap below its range, and a
+        token's bitmap names a token that has postings (perhaps empty)."""
+        if self.bits_slots > count:
+            return False
+        if any(bits.bit_length() > self.bits_slots for bits in self.bitmaps.values()):
+            return False
+        whole = [key[len(WHOLE) :] for key in self.bitmaps if key.startswith(WHOLE)]
+        return all(map(self.table.__contains__, whole))
+
     def make_bitmaps(self, count: int, ints: Sequence[int]) -> None:
         """Make the bitmaps of the common prefixes and tokens over ``count`` slots, and
         rewrite the postings to match (``ints``: slot -> the int standing for it)."""
