@@ -341,7 +341,8 @@ def test_search_cached_answers_as_the_index_without_the_papers(
 
 
 @pytest.mark.parametrize("why", ["missing", "stale", "no stamps", "truncated", "old layout",
-                                 "bad posting", "bad bitmap size", "bitmap padding"])  # fmt: skip
+                                 "bad posting", "flipped posting", "bad bitmap size",
+                                 "bitmap padding"])  # fmt: skip
 def test_search_cached_trusts_no_cache_but_a_whole_current_one(
     papers: list[Paper], tmp_path: Path, why: str
 ) -> None:
@@ -365,6 +366,10 @@ def test_search_cached_trusts_no_cache_but_a_whole_current_one(
         end = _section_end(data, "abstract_postings")
         path.write_bytes(data[: end - 4] + (len(papers) + 5).to_bytes(4, sys.byteorder)
                          + data[end:])  # fmt: skip
+        query = parse_query(sorted(read_parts_tokens(papers))[-1])
+    elif why == "flipped posting":  # a slot in range, another than the one written
+        end = _section_end(data, "abstract_postings")
+        path.write_bytes(data[: end - 4] + bytes([data[end - 4] ^ 1]) + data[end - 3 :])
         query = parse_query(sorted(read_parts_tokens(papers))[-1])
     elif why == "bitmap padding":  # a bit past the slots the bitmaps cover
         parts = read_parts(path)

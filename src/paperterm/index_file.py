@@ -9,12 +9,14 @@ for a tombstone), title and abstract lengths (uint32 per slot), the live slots n
 (uint32), the vocabulary (the sorted distinct tokens of both), then for titles and for
 abstracts the sorted tokens, their postings' ends (uint32 per token) and all postings end to
 end (uint32 slots), then the keys of the abstract's bitmaps (``postings``: prefixes and
-``=token``s) and the bitmaps (that many bits each, little-endian).
+``=token``s), the bitmaps (that many bits each, little-endian), and the CRC-32 of each
+token's title postings, of each token's abstract postings and of each bitmap (uint32).
 
 Nothing in the file is trusted: a file of another version, byte order or size, or whose
 sections fail their CRC (all of them for ``read_parts``, those read whole for ``map_index``)
-is not used; postings and bitmaps read on demand are checked against the slot count, and one
-out of range raises ``DamagedIndex``.
+is not used; postings and bitmaps read on demand are checked against their own CRC-32 (the
+last three sections: one per token's postings, one per bitmap) and the slot count, and one
+that fails raises ``DamagedIndex``.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ SECTIONS: Final = (
     "title_tokens", "title_ends", "title_postings",
     "abstract_tokens", "abstract_ends", "abstract_postings",
     "bitmap_keys", "bitmaps",
+    "title_checks", "abstract_checks", "bitmap_checks",
 )  # fmt: skip
 _ON_DEMAND: Final = frozenset({"title_lengths", "abstract_lengths", "title_postings",
                                "abstract_postings", "bitmaps"})  # fmt: skip
@@ -84,17 +87,18 @@ def write_index(
         array("I", order).tobytes(),
         "\n".join(vocabulary).encode("utf-8"),
     ]
+    checks: list[bytes] = []  # a CRC-32 per postings and per bitmap: read on demand, checked
     for postings, tokens in zip((title, abstract), by_kind, strict=True):
         lists = list(map(postings.table.__getitem__, tokens))
         flat = array("I")
         deque(map(flat.extend, lists), maxlen=0)
         ends = array("I", accumulate(map(len, lists)))
         sections += ["\n".join(tokens).encode("utf-8"), ends.tobytes(), flat.tobytes()]
+        checks.append(array("I", map(zlib.crc32, map(array.tobytes, lists))).tobytes())
     width = (abstract.bits_slots + 7) // 8
-    sections += [
-        "\n".join(abstract.bitmaps).encode("utf-8"),
-        b"".join(bits.to_bytes(width, "little") for bits in abstract.bitmaps.values()),
-    ]
+    blobs = [bits.to_bytes(width, "little") for bits in abstract.bitmaps.values()]
+    sections += ["\n".join(abstract.bitmaps).encode("utf-8"), b"".join(blobs), *checks,
+                 array("I", map(zlib.crc32, blobs)).tobytes()]  # fmt: skip
     meta = json.dumps({
         "sizes": [len(s) for s in sections],
         "crc": [zlib.crc32(s) for s in sections],
@@ -177,19 +181,24 @@ class MappedPostings(PostingsReader):
         self._tokens = _lines(layout.sections[kind + "_tokens"])
         self._ends = _uint32(layout.sections[kind + "_ends"])
         self._flat = layout.sections[kind + "_postings"]
-        if len(self._tokens) != len(self._ends) or (
+        self._checks = _uint32(layout.sections[kind + "_checks"])
+        if not len(self._tokens) == len(self._ends) == len(self._checks) or (
             (self._ends[-1] if self._ends else 0) * 4 != len(self._flat)
         ):
             raise DamagedIndex(kind + " postings")
         self._slots = slots
-        self._bits: dict[str, memoryview] = {}
+        self._bits: dict[str, tuple[memoryview, int]] = {}
         if kind == "abstract":
             keys = _lines(layout.sections["bitmap_keys"])
             blob = layout.sections["bitmaps"]
             width = (layout.bits_slots + 7) // 8
-            if layout.bits_slots > slots or len(blob) != width * len(keys):
+            checks = _uint32(layout.sections["bitmap_checks"])
+            if layout.bits_slots > slots or not len(blob) == width * len(keys) == width * len(
+                checks
+            ):
                 raise DamagedIndex("bitmaps")
-            self._bits = {key: blob[i * width : (i + 1) * width] for i, key in enumerate(keys)}
+            self._bits = {key: (blob[i * width : (i + 1) * width], checks[i])
+                          for i, key in enumerate(keys)}  # fmt: skip
             self.bits_slots = layout.bits_slots
 
     def stored(self, token: str) -> array[int] | None:
@@ -199,17 +208,21 @@ class MappedPostings(PostingsReader):
         start, end = (self._ends[i - 1] if i else 0), self._ends[i]
         if start > end:
             raise DamagedIndex(f"postings of {token!r}")
-        found = _uint32(self._flat[start * 4 : end * 4])
+        data = self._flat[start * 4 : end * 4]
+        if zlib.crc32(data) != self._checks[i]:
+            raise DamagedIndex(f"postings of {token!r}")
+        found = _uint32(data)
         if found and max(found) >= self._slots:
             raise DamagedIndex(f"postings of {token!r}")
         return found
 
     def bitmap(self, key: str) -> int | None:
-        data = self._bits.get(key)
-        if data is None:
+        found = self._bits.get(key)
+        if found is None:
             return None
+        data, check = found
         bits = int.from_bytes(data, "little")
-        if bits.bit_length() > self.bits_slots:  # the padding of its last byte was set
+        if zlib.crc32(data) != check or bits.bit_length() > self.bits_slots:
             raise DamagedIndex(f"bitmap of {key!r}")
         return bits
 
