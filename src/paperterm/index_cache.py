@@ -17,6 +17,7 @@ so two processes writing it at once leave one whole file.
 from __future__ import annotations
 
 import contextlib
+from bisect import bisect_left, insort
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -181,14 +182,22 @@ def _with_delta(path: Path, mapped: MappedIndex, stamps: StoreStamps) -> MappedI
     if len(delta.order) != len(ids) - ids.count("") or not all(map(ids.__getitem__, delta.order)):
         return None
     vocabulary = mapped.vocabulary
-    added = {*delta.title, *delta.abstract}.difference(vocabulary)
+    added = sorted(token for token in {*delta.title, *delta.abstract}
+                   if not _holds(vocabulary, token))  # fmt: skip
     if added:
-        vocabulary = sorted([*vocabulary, *added])  # nearly sorted: one merge
+        vocabulary = vocabulary.copy()
+        for token in added:
+            insort(vocabulary, token)
     return replace(
         mapped, ids=ids, order=delta.order, vocabulary=vocabulary,
         title=StackedPostings(mapped.title, delta.title),
         abstract=StackedPostings(mapped.abstract, delta.abstract),
     )  # fmt: skip
+
+
+def _holds(tokens: list[str], token: str) -> bool:
+    at = bisect_left(tokens, token)
+    return at < len(tokens) and tokens[at] == token
 
 
 def search_cached(

@@ -12,8 +12,10 @@ unused.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
+import sys
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +49,8 @@ def write_delta(index_file: Path, delta: Delta) -> None:
     """Save the additions to ``index_file`` (atomically)."""
     data = {
         "base": delta.base, "stamps": delta.stamps, "ids": delta.ids, "dead": delta.dead,
-        "order": delta.order,
+        "byteorder": sys.byteorder,
+        "order": base64.b64encode(array("I", delta.order).tobytes()).decode("ascii"),
         "title": {token: list(slots) for token, slots in delta.title.items()},
         "abstract": {token: list(slots) for token, slots in delta.abstract.items()},
     }  # fmt: skip
@@ -58,6 +61,22 @@ def _ints(value: Any, below: int) -> list[int] | None:
     if not isinstance(value, list) or not all(type(v) is int and 0 <= v < below for v in value):
         return None
     return value
+
+
+def _order(data: dict[str, Any], end: int) -> list[int] | None:
+    """The newest-first order (uint32 slots, base64): C-level checks only, it holds every
+    live slot."""
+    if data.get("byteorder") != sys.byteorder or not isinstance(data.get("order"), str):
+        return None
+    try:
+        raw = base64.b64decode(data["order"], validate=True)
+    except ValueError:
+        return None
+    if len(raw) % 4:
+        return None
+    order = array("I")
+    order.frombytes(raw)
+    return list(order) if not order or max(order) < end else None
 
 
 def _postings(value: Any, first: int, end: int) -> dict[str, array[int]] | None:
@@ -85,7 +104,7 @@ def read_delta(index_file: Path, base: int, slots: int) -> Delta | None:
     if not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
         return None
     end = slots + len(ids)
-    dead, order = _ints(data.get("dead"), slots), _ints(data.get("order"), end)
+    dead, order = _ints(data.get("dead"), slots), _order(data, end)
     title = _postings(data.get("title"), slots, end)
     abstract = _postings(data.get("abstract"), slots, end)
     if dead is None or order is None or title is None or abstract is None:
