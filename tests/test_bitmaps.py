@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from array import array
-
 from hypothesis import given
 from hypothesis import strategies as st
 
 from paperterm.bitmaps import (
-    WHOLE,
-    common_bitmaps,
     from_flags,
     from_slots,
     pick,
@@ -32,17 +28,3 @@ def test_edges() -> None:
     assert from_flags(b"") == 0 and from_slots([], 0) == 0
     assert to_flags(0, 3) == b"\x00\x00\x00"
     assert b"\x00\x03\x01\x03".translate(pick(3)) == b"\x00\x01\x00\x01"
-
-
-def test_common_tokens_give_their_postings_to_bitmaps_and_get_them_back() -> None:
-    ints = list(range(32))
-    postings = {"the": array("I", range(32)), "theory": array("I", [1, 5]),
-                "rare": array("I", [7])}  # fmt: skip
-    made = common_bitmaps(postings, {}, 32, ints)  # common: 2 of 32 papers
-    assert made[WHOLE + "the"] == (1 << 32) - 1 and not postings["the"]
-    assert made["th"] == made["the"] == made[WHOLE + "the"]  # prefixes cover "theory" too
-    assert WHOLE + "rare" not in made and postings["rare"] == array("I", [7])
-    postings["the"].append(40)  # a paper indexed later
-    again = common_bitmaps(postings, made, 640, list(range(640)))  # now 40 of 640 papers
-    assert WHOLE + "the" not in again  # 33 papers: not common any more
-    assert postings["the"] == array("I", [*range(32), 40])  # its slots are back, in order

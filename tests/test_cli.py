@@ -59,6 +59,18 @@ def test_import_leaves_the_search_index_cache_current(store_dir: Path) -> None:
     assert ids(store_dir, "reinforcement learning") == found
 
 
+def test_a_truncated_or_older_cache_file_is_rebuilt_not_trusted(store_dir: Path) -> None:
+    from paperterm.index_cache import index_path, read_ids
+
+    found = ids(store_dir, "reinforcement learning")
+    path = index_path(store_dir)
+    whole = path.read_bytes()
+    for damaged in (whole[: len(whole) // 2], b"paperterm-index 3 little 1 2 3\nxx"):
+        path.write_bytes(damaged)
+        assert ids(store_dir, "reinforcement learning") == found
+        assert read_ids(path) == set(ids(store_dir))  # rewritten whole
+
+
 def test_import_reports_new_and_known(tmp_path: Path) -> None:
     data = tmp_path / "data"
     first = run(data, "import", str(SAMPLES[0]), str(SAMPLES[1]))

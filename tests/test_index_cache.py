@@ -10,14 +10,16 @@ from pathlib import Path
 import pytest
 
 from paperterm import index_cache
-from paperterm.bitmaps import WHOLE
 from paperterm.digest import read_digest_file
-from paperterm.index_cache import open_index, read_parts, write_parts
+from paperterm.index_cache import open_index, read_parts, search_cached, write_parts
+from paperterm.index_delta import delta_path
+from paperterm.index_file import MAGIC, SECTIONS
 from paperterm.model import Paper, PaperState
 from paperterm.paths import sample_digest_paths
+from paperterm.postings import WHOLE, Postings
 from paperterm.query import parse_query
 from paperterm.search import SearchIndex
-from paperterm.store import Store
+from paperterm.store import Store, paper_stamps
 
 QUERIES = ["learning", "diffusion model", "transformr", "reinforc", '"language model"',
            "-learning", "is:unread robot", "has:code", "date:>=2026-09-05", "agent -survey",
@@ -35,11 +37,7 @@ def results(index: SearchIndex) -> list[list[str]]:
     return [index.search(parse_query(q), {}) for q in QUERIES]
 
 
-@pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
-def test_saved_and_loaded_index_answers_alike(
-    papers: list[Paper], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
-) -> None:
-    monkeypatch.setattr(index_cache, "CHUNK", chunk)  # postings read a few slots at a time
+def test_saved_and_loaded_index_answers_alike(papers: list[Paper], tmp_path: Path) -> None:
     built = SearchIndex(papers)
     write_parts(tmp_path / "i.bin", built.parts())
     parts = read_parts(tmp_path / "i.bin")
@@ -72,12 +70,12 @@ def test_open_index_writes_the_cache_once_then_loads_it(
     first = open_index(papers, path)
     assert path.exists()
     stamp = path.stat().st_mtime_ns
-    import paperterm.search
+    import paperterm.search_slots
 
     def no_tokenizing(text: str) -> set[str]:
         raise AssertionError("indexed a paper the cache holds")
 
-    monkeypatch.setattr(paperterm.search, "_tokens", no_tokenizing)
+    monkeypatch.setattr(paperterm.search_slots, "index_tokens", no_tokenizing)
     again = open_index(papers, path)
     assert results(again) == results(first)
     assert path.stat().st_mtime_ns == stamp  # nothing new: not rewritten
@@ -94,15 +92,26 @@ def test_open_index_rewrites_a_cache_that_lacks_many_papers(
     assert parts is not None and len(parts.ids) == len(papers)
 
 
+def _section_end(data: bytes, name: str) -> int:
+    """Where section ``name`` of a cache file ends."""
+    import json
+
+    head, _, rest = data.partition(b"\n")
+    meta_size = int(head.split()[-1])
+    sizes = json.loads(rest[:meta_size])["sizes"]
+    return len(head) + 1 + meta_size + 1 + sum(sizes[: SECTIONS.index(name) + 1])
+
+
 @pytest.mark.parametrize("damage", ["truncate", "magic", "byteorder", "garbage", "empty",
-                                    "slot", "orphan bitmap"])  # fmt: skip
+                                    "slot", "orphan bitmap", "crc", "version 3"])  # fmt: skip
 def test_a_damaged_cache_is_ignored_and_replaced(
     papers: list[Paper], tmp_path: Path, damage: str
 ) -> None:
     path = tmp_path / "i.bin"
     parts = SearchIndex(papers).parts()
     if damage == "orphan bitmap":  # the bitmap of a token no abstract holds
-        parts = dataclasses.replace(parts, prefix_bits={WHOLE + "zzzz": 1}, bits_slots=1)
+        abstract = Postings(parts.abstract.table, {WHOLE + "zzzz": 1}, 1)
+        parts = dataclasses.replace(parts, abstract=abstract)
     write_parts(path, parts)
     data = path.read_bytes()
     head, _, body = data.partition(b"\n")
@@ -119,9 +128,13 @@ def test_a_damaged_cache_is_ignored_and_replaced(
         data = b""
     elif damage == "orphan bitmap":
         pass
+    elif damage == "crc":  # one byte of the ids changed
+        at = _section_end(data, "ids") - 2
+        data = data[:at] + bytes([data[at] ^ 1]) + data[at + 1 :]
+    elif damage == "version 3":  # the layout an older paperterm wrote
+        data = b"paperterm-index 3 little 1 2 3\nxx"
     else:  # the last abstract posting names a slot past the end
-        sizes = [int(size) for size in head.split()[3:]]
-        end = len(head) + 1 + sum(sizes[:9])  # sections: ..., abstract postings, bitmaps
+        end = _section_end(data, "abstract_postings")
         data = data[: end - 4] + (len(papers) + 5).to_bytes(4, sys.byteorder) + data[end:]
     path.write_bytes(data)
     assert read_parts(path) is None
@@ -153,16 +166,14 @@ SHORT = ["ta", "le", "re", "mo", "la", "tra", "lea", "rei", "de", "di", "co", "r
 
 def abstract_slots(index: SearchIndex, token: str) -> set[int]:
     """Every slot the index holds for an abstract token, from its bitmap and its postings."""
-    slots = set(index._abstract.get(token, ()))
-    whole = index._bits.get(WHOLE + token, 0)
-    return slots | {slot for slot in range(whole.bit_length()) if whole >> slot & 1}
+    return set(index._abstract.slots(token, range(len(index._ids))))
 
 
 def test_prefix_bitmaps_change_no_result(papers: list[Paper], tmp_path: Path) -> None:
     plain = SearchIndex(papers)
     fast = SearchIndex(papers[25:])
     fast.make_prefix_bits()
-    assert fast.parts().prefix_bits  # common prefixes got bitmaps
+    assert fast.parts().abstract.bitmaps  # common prefixes got bitmaps
     fast.add(papers[:25])  # papers indexed after the bitmaps were made
     changed = dataclasses.replace(papers[40], abstract="replaced by a new abstract")
     fast.add([changed])  # a tombstone under the bitmaps
@@ -173,7 +184,7 @@ def test_prefix_bitmaps_change_no_result(papers: list[Paper], tmp_path: Path) ->
         assert fast.search(query, states) == plain.search(query, states), text
     write_parts(tmp_path / "i.bin", fast.parts())
     parts = read_parts(tmp_path / "i.bin")
-    assert parts is not None and parts.prefix_bits == fast.parts().prefix_bits
+    assert parts is not None and parts.abstract.bitmaps == fast.parts().abstract.bitmaps
     loaded = SearchIndex.from_parts(parts, [*papers[:40], changed, *papers[41:]])
     for text in SHORT:
         query = parse_query(text)
@@ -183,41 +194,40 @@ def test_prefix_bitmaps_change_no_result(papers: list[Paper], tmp_path: Path) ->
 def test_common_tokens_trade_their_postings_for_bitmaps(papers: list[Paper]) -> None:
     plain, fast = SearchIndex(papers), SearchIndex(papers)
     fast.make_prefix_bits()
-    common = [key[1:] for key in fast._bits if key.startswith(WHOLE)]
-    assert "the" in common and not fast._abstract["the"]  # its postings are the bitmap now
-    for token in plain._abstract:
-        assert abstract_slots(fast, token) == set(plain._abstract[token]), token
+    common = [key[1:] for key in fast._abstract.bitmaps if key.startswith(WHOLE)]
+    assert "the" in common and not fast._abstract.table["the"]  # postings: the bitmap now
+    for token in plain._abstract.tokens():
+        assert abstract_slots(fast, token) == set(plain._abstract.table[token]), token
 
 
 def test_bitmaps_follow_the_corpus_as_it_grows(papers: list[Paper], tmp_path: Path) -> None:
     plain, fast = SearchIndex(papers), SearchIndex(papers[:30])
     fast.make_prefix_bits()  # 1/16 of 30 papers: most tokens are common
-    early = {key for key in fast._bits if key.startswith(WHOLE)}
+    early = {key for key in fast._abstract.bitmaps if key.startswith(WHOLE)}
     fast.add(papers[30:])
     fast.make_prefix_bits()  # 1/16 of all: many are common no longer
-    late = {key for key in fast._bits if key.startswith(WHOLE)}
+    late = {key for key in fast._abstract.bitmaps if key.startswith(WHOLE)}
     assert early - late and late
-    for token in plain._abstract:
-        assert abstract_slots(fast, token) == set(plain._abstract[token]), token
+    for token in plain._abstract.tokens():
+        assert abstract_slots(fast, token) == set(plain._abstract.table[token]), token
     states = {papers[1].id: PaperState(read=True)}
     for text in SHORT + QUERIES:
         query = parse_query(text)
         assert fast.search(query, states) == plain.search(query, states), text
 
 
-def test_a_version_2_cache_is_read_then_rewritten_with_bitmaps(
+def test_a_cache_without_bitmaps_is_read_then_rewritten_with_them(
     papers: list[Paper], tmp_path: Path
 ) -> None:
     path = tmp_path / "i.bin"
-    write_parts(path, SearchIndex(papers).parts())  # full postings and no bitmaps, as v2 had
-    path.write_bytes(path.read_bytes().replace(index_cache.MAGIC, index_cache.OLD_MAGIC, 1))
+    write_parts(path, SearchIndex(papers).parts())  # full postings and no bitmaps
     old = read_parts(path)
-    assert old is not None and old.bits_slots == 0 and not old.prefix_bits
+    assert old is not None and old.abstract.bits_slots == 0 and not old.abstract.bitmaps
     index = open_index(papers, path)
     assert results(index) == results(SearchIndex(papers))
-    assert path.read_bytes().startswith(index_cache.MAGIC)
+    assert path.read_bytes().startswith(MAGIC)
     parts = read_parts(path)
-    assert parts is not None and any(key.startswith(WHOLE) for key in parts.prefix_bits)
+    assert parts is not None and any(key.startswith(WHOLE) for key in parts.abstract.bitmaps)
 
 
 def test_read_ids_reads_the_ids_of_a_cache_and_nothing_of_a_bad_one(
@@ -229,35 +239,161 @@ def test_read_ids_reads_the_ids_of_a_cache_and_nothing_of_a_bad_one(
     assert index_cache.read_ids(path) == {p.id for p in papers}
     path.write_bytes(path.read_bytes()[:-3])  # truncated: its header's sizes disagree
     assert index_cache.read_ids(path) is None
-    path.write_bytes(b"paperterm-index 3 little 1 2 3\nxx")
+    path.write_bytes(b"paperterm-index 3 little 1 2 3\nxx")  # an older layout
     assert index_cache.read_ids(path) is None
+
+
+STAMPS = {"2026-09.json": (1, 2)}
 
 
 def test_keep_current_writes_a_missing_cache_that_then_answers_alike(
     papers: list[Paper], tmp_path: Path
 ) -> None:
     path = tmp_path / "cache" / "i.bin"
-    assert index_cache.keep_current(papers, path)
+    assert index_cache.keep_current(papers, path, STAMPS)
     parts = read_parts(path)
     assert parts is not None and sorted(parts.ids) == sorted(p.id for p in papers)
+    assert parts.stamps == {"2026-09.json": [1, 2]}
     assert results(SearchIndex.from_parts(parts, papers)) == results(SearchIndex(papers))
 
 
-def test_keep_current_rewrites_only_a_cache_that_lacks_many_papers(
+def test_keep_current_adds_a_few_papers_beside_the_file_and_rewrites_for_many(
     papers: list[Paper], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "i.bin"
-    write_parts(path, SearchIndex(papers[30:]).parts())
-    monkeypatch.setattr(index_cache, "SAVE_AFTER", 31)
-    assert not index_cache.keep_current(papers, path)  # 30 lacking: left for the search
-    assert len(index_cache.read_ids(path) or ()) == len(papers) - 30
-    monkeypatch.setattr(index_cache, "SAVE_AFTER", 30)
-    assert index_cache.keep_current(papers, path)
-    assert index_cache.read_ids(path) == {p.id for p in papers}
+    base = SearchIndex(papers[30:])
+    base.make_prefix_bits()
+    write_parts(path, base.parts(), STAMPS)
+    assert not index_cache.keep_current(papers[30:], path, STAMPS)  # current: left alone
+    before = path.read_bytes()
+    changed = dataclasses.replace(papers[40], abstract="a wholly new abstract: zyxwvut")
+    now = [*papers[:40], changed, *papers[41:]]
+    later = {"2026-09.json": (3, 4)}  # an import: 30 new papers, one changed
+    assert index_cache.keep_current(now, path, later)
+    assert path.read_bytes() == before and delta_path(path).exists()  # the file untouched
+    assert not index_cache.keep_current(now, path, later)  # current with its additions
+    plain = SearchIndex(now)
+    states = {papers[3].id: PaperState(starred=True)}
+    for text in [*MAPPED, "zyxwvut", "is:starred learning"]:
+        query = parse_query(text)
+        assert search_cached(path, later, query, states) == plain.search(query, states), text
+    stamp = path.stat().st_mtime_ns
+    assert results(open_index(now, path, stamps=later)) == results(plain)
+    assert path.stat().st_mtime_ns == stamp  # the file and its additions are current
+    monkeypatch.setattr(index_cache, "SAVE_AFTER", 10)
+    assert index_cache.keep_current(papers, path, {"2026-09.json": (5, 6)})  # too many
+    assert index_cache.read_ids(path) == {p.id for p in papers} and not delta_path(path).exists()
+    write_parts(path, SearchIndex(papers).parts())  # saved without stamps: never current
+    assert index_cache.keep_current(papers, path, STAMPS)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other file", "slot out of range", "order"])
+def test_damaged_or_foreign_additions_are_never_trusted(
+    papers: list[Paper], tmp_path: Path, damage: str
+) -> None:
+    import json
+
+    path = tmp_path / "i.bin"
+    write_parts(path, SearchIndex(papers[5:]).parts(), STAMPS)
+    later = {"2026-09.json": (3, 4)}
+    assert index_cache.keep_current(papers, path, later)
+    added = delta_path(path)
+    data = json.loads(added.read_bytes())
+    if damage == "garbage":
+        added.write_bytes(b"{not json")
+    else:
+        if damage == "other file":
+            data["base"] += 1
+        elif damage == "slot out of range":
+            data["abstract"][next(iter(data["abstract"]))].append(10**6)
+        else:
+            data["order"] = data["order"][:-1]
+        added.write_text(json.dumps(data))
+    assert search_cached(path, later, parse_query("learning"), {}) is None
+    index = open_index(papers, path, stamps=later)  # not current: rewritten whole
+    assert results(index) == results(SearchIndex(papers))
+    assert search_cached(path, later, parse_query("learning"), {}) == SearchIndex(
+        papers).search(parse_query("learning"), {})
 
 
 def test_keep_current_replaces_a_damaged_cache(papers: list[Paper], tmp_path: Path) -> None:
     path = tmp_path / "i.bin"
     path.write_bytes(b"garbage")
-    assert index_cache.keep_current(papers, path)
+    assert index_cache.keep_current(papers, path, STAMPS)
     assert index_cache.read_ids(path) == {p.id for p in papers}
+
+
+MAPPED = [q for q in [*QUERIES, *SHORT] if not any(t in q for t in ('"', "date:", "has:code"))]
+
+
+def test_search_cached_answers_as_the_index_without_the_papers(
+    papers: list[Paper], tmp_path: Path
+) -> None:
+    path = tmp_path / "i.bin"
+    open_index(papers, path, stamps=STAMPS)
+    states = {papers[1].id: PaperState(read=True), papers[2].id: PaperState(starred=True)}
+    plain = SearchIndex(papers)
+    for text in [*MAPPED, "is:starred learning", "-is:read model", "tag:x agent"]:
+        query = parse_query(text)
+        assert search_cached(path, STAMPS, query, states) == plain.search(query, states), text
+    for text in ['"language model"', "date:>=2026-09-05 agent", "has:code robot", "author:li"]:
+        assert search_cached(path, STAMPS, parse_query(text), {}) is None  # needs the papers
+
+
+@pytest.mark.parametrize("why", ["missing", "stale", "no stamps", "truncated", "old layout",
+                                 "bad posting", "flipped posting", "bad bitmap size",
+                                 "bitmap padding"])  # fmt: skip
+def test_search_cached_trusts_no_cache_but_a_whole_current_one(
+    papers: list[Paper], tmp_path: Path, why: str
+) -> None:
+    path = tmp_path / "i.bin"
+    open_index(papers, path, stamps=STAMPS)
+    query = parse_query("learning")
+    assert search_cached(path, STAMPS, query, {}) == SearchIndex(papers).search(query, {})
+    data = path.read_bytes()
+    stamps: dict[str, tuple[int, int]] = STAMPS
+    if why == "missing":
+        path.unlink()
+    elif why == "stale":  # another process imported since: a shard changed
+        stamps = {**STAMPS, "2026-10.json": (5, 6)}
+    elif why == "no stamps":
+        write_parts(path, SearchIndex(papers).parts())
+    elif why == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif why == "old layout":
+        path.write_bytes(b"paperterm-index 3 little 1 2 3\nxx")
+    elif why == "bad posting":  # postings are read on demand: checked when read
+        end = _section_end(data, "abstract_postings")
+        path.write_bytes(data[: end - 4] + (len(papers) + 5).to_bytes(4, sys.byteorder)
+                         + data[end:])  # fmt: skip
+        query = parse_query(sorted(read_parts_tokens(papers))[-1])
+    elif why == "flipped posting":  # a slot in range, another than the one written
+        end = _section_end(data, "abstract_postings")
+        path.write_bytes(data[: end - 4] + bytes([data[end - 4] ^ 1]) + data[end - 3 :])
+        query = parse_query(sorted(read_parts_tokens(papers))[-1])
+    elif why == "bitmap padding":  # a bit past the slots the bitmaps cover
+        parts = read_parts(path)
+        assert parts is not None and parts.abstract.bits_slots % 8, "needs padding bits"
+        end = _section_end(data, "bitmaps")
+        path.write_bytes(data[: end - 1] + bytes([data[end - 1] | 0x80]))
+        last = list(parts.abstract.bitmaps)[-1]  # its bitmap ends the file
+        query = parse_query(last.removeprefix(WHOLE))
+    else:
+        end = _section_end(data, "bitmaps")
+        path.write_bytes(data[: end - 1])
+    assert search_cached(path, stamps, query, {}) is None
+
+
+def read_parts_tokens(papers: list[Paper]) -> set[str]:
+    """The abstract tokens of the papers (the last one sorted has the file's last postings)."""
+    return set(SearchIndex(papers)._abstract.table)
+
+
+def test_a_store_import_leaves_stamps_that_match_its_files(tmp_path: Path) -> None:
+    with Store.open(tmp_path, "u") as store:
+        store.import_digests([read_digest_file(sample_digest_paths()[0])])
+        assert store.paper_stamps() == paper_stamps(tmp_path)
+        loaded = store.paper_stamps()
+    with Store.open(tmp_path, "v") as other:  # another process imports one more digest
+        other.import_digests([read_digest_file(sample_digest_paths()[1])])
+        assert other.paper_stamps() == paper_stamps(tmp_path) != loaded

@@ -36,7 +36,11 @@ def _open_store(args: argparse.Namespace, *, lazy: bool = False) -> Store:
 
 def _query_entries(store: Store, text: str, limit: int | None = None) -> list[Entry]:
     """Entries matching ``text`` (the first ``limit`` of them): by relevance with free
-    words, else newest digest first (``paperterm.finding``, as the reader finds them)."""
+    words, else newest digest first (``paperterm.finding``, as the reader finds them).
+
+    ``store`` may be lazy (``Store.open(..., lazy=True)``): a word search answered by the
+    index's cache file reads only the papers shown, a filter on marks only the marked ones.
+    """
     from paperterm.finding import find_ids, wants_index
     from paperterm.query import parse_query
 
@@ -44,11 +48,16 @@ def _query_entries(store: Store, text: str, limit: int | None = None) -> list[En
     states = store.states()
     index = None
     if wants_index(query):
-        from paperterm.index_cache import index_path, open_index
+        from paperterm.index_cache import index_path, open_index, search_cached
+        from paperterm.store import paper_stamps
 
+        path = index_path(store.data_dir)
+        found = search_cached(path, paper_stamps(store.data_dir), query, states)
+        if found is not None:
+            return [_entry(store, pid) for pid in found[:limit]]
         papers = store.papers()
-        # the index from its cache file when there is one (see paperterm.index_cache)
-        index = open_index(papers, index_path(store.data_dir), prepare=False)
+        # the index from its cache file, made current (see paperterm.index_cache)
+        index = open_index(papers, path, prepare=False, stamps=store.paper_stamps())
     else:
         from paperterm.state_filter import state_candidates
 
@@ -60,13 +69,17 @@ def _query_entries(store: Store, text: str, limit: int | None = None) -> list[En
     return [Entry(store.get(pid), store.state(pid)) for pid in ids]
 
 
-def _by_filters(text: str) -> bool:
-    """True when ``text`` (unexpanded) is a query without free words or authors, whose
-    papers a lazy store reads as they are needed (``_query_entries``)."""
-    from paperterm.query import AuthorTerm, parse_query
+def _entry(store: Store, pid: str) -> Entry:
+    """The paper ``pid`` with its state; the store read again first when it does not know
+    it yet (the index file may have been written by an import after the store was opened)."""
+    from paperterm.errors import UnknownPaperError
 
-    query = parse_query(text)
-    return not query.has_free_words and not any(isinstance(t, AuthorTerm) for t in query.terms)
+    try:
+        return Entry(store.get(pid), store.state(pid))
+    except UnknownPaperError:
+        store.load_remaining()
+        store.refresh()
+        return Entry(store.get(pid), store.state(pid))
 
 
 def _out(line: str) -> None:

@@ -197,7 +197,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             # the next search loads the index rather than building it (paperterm.index_cache)
             from paperterm.index_cache import index_path, keep_current
 
-            keep_current(store.papers(), index_path(store.data_dir))
+            keep_current(store.papers(), index_path(store.data_dir), store.paper_stamps())
     if failed:
         _err(f"{failed} of {inputs} inputs failed")
     return EXIT_FAILED if failed else EXIT_OK

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperterm.cli_common import EXIT_OK, _by_filters, _err, _open_store, _out, _query_entries
+from paperterm.cli_common import EXIT_OK, _err, _open_store, _out, _query_entries
 from paperterm.errors import PapertermError
 from paperterm.model import Entry
 from paperterm.sorting import paper_sort_key
@@ -25,7 +25,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from paperterm.saved import expand
 
     text = " ".join(args.query)
-    with _open_store(args, lazy=_by_filters(text)) as store:
+    with _open_store(args, lazy=True) as store:
         # --limit 0 looks at every match: "no paper matches" must stay true; a sort other
         # than the search's own order needs every match before it can cut
         early = args.limit or None if args.sort in (None, "relevance") else None
@@ -170,7 +170,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt.folder and (not args.output or args.output == "-"):
         raise PapertermError(f"export --format {fmt.name}: name the notes' folder with -o DIR")
     text = " ".join(args.query).strip() or "is:starred"
-    with _open_store(args, lazy=_by_filters(text)) as store:
+    with _open_store(args, lazy=True) as store:
         entries = _query_entries(store, text)
     require_papers(entries, text)
     count = plural(len(entries), "paper")

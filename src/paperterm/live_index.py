@@ -32,11 +32,14 @@ class LiveIndex:
         self._unindexed: list[Paper] = []  # imported while the index was being built
         self._indexed: dict[str, Paper] = {}  # the paper objects the index was given
 
-    def build(self, papers: Sequence[Paper]) -> SearchIndex:
+    def build(
+        self, papers: Sequence[Paper], stamps: Mapping[str, tuple[int, int]] | None = None
+    ) -> SearchIndex:
         """Load (from its cache file) or build the index of ``papers`` and use it from now
-        on, with whatever was imported meanwhile. Seconds at 100k papers: call it from a
-        worker."""
-        index = open_index(papers, self.path)
+        on, with whatever was imported meanwhile. ``stamps``: those of the shards the papers
+        came from (``Store.paper_stamps``), so the file it writes serves the CLI's searches
+        too. Seconds at 100k papers: call it from a worker."""
+        index = open_index(papers, self.path, stamps=stamps)
         with self._lock:
             self._indexed = {paper.id: paper for paper in papers}
             if self._unindexed:

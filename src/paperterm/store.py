@@ -38,7 +38,7 @@ from paperterm.paths import is_user_name
 from paperterm.storage import SCHEMA_VERSION, StrTable, shared_lock
 from paperterm.store_partial import Remaining
 from paperterm.store_prefs import FETCH_LOG, FetchRecord
-from paperterm.store_shards import Shards, newest_first
+from paperterm.store_shards import Shards, newest_first, paper_stamps
 from paperterm.store_shards import newest_first as _newest_first  # noqa: F401 (tests)
 from paperterm.store_states import Change
 
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FETCH_LOG", "SCHEMA_VERSION", "FetchRecord", "ImportRecord", "ImportResult", "Remaining",
-    "Store", "UndoResult",
+    "Store", "UndoResult", "paper_stamps",
 ]  # fmt: skip
 
 _LAZY_NAMES = {
@@ -155,6 +155,13 @@ class Store:
                 self._shards.complete_now()
             return True
         return self.adopt(self.read_remaining())
+
+    def paper_stamps(self) -> dict[str, tuple[int, int]]:
+        """Per paper shard loaded (by file name), ``(st_mtime_ns, st_size)`` of the version
+        loaded: what a cache derived from ``papers()`` records (see ``paper_stamps``)."""
+        shards = self._shards
+        return {path.name: (key[1], key[2]) for path, key in shards.loaded.items()
+                if key is not None and path.parent == shards.papers_dir}  # fmt: skip
 
     # ------------------------------------------------------------ reads
 

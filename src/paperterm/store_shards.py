@@ -288,3 +288,15 @@ def newest_first(papers: list[Paper]) -> list[Paper]:
         return sorted(papers, key=newest_first_key)
     order = sorted(range(len(papers)), key=keys.__getitem__)
     return list(map(papers.__getitem__, order))
+
+
+def paper_stamps(data_dir: Path) -> dict[str, tuple[int, int]]:
+    """Per paper shard file of the store at ``data_dir`` as it is now, ``(st_mtime_ns,
+    st_size)``: every write replaces a shard (a new mtime) and a change to what it holds
+    changes its size; a copy of the store (``cp -p``, ``shutil.copytree``) keeps both."""
+    stamps: dict[str, tuple[int, int]] = {}
+    for month in shard_months(Path(data_dir) / "papers"):
+        key = file_key(Path(data_dir) / "papers" / f"{month}.json")
+        if key is not None:
+            stamps[f"{month}.json"] = (key[1], key[2])
+    return stamps

@@ -31,9 +31,9 @@ from itertools import compress, filterfalse, repeat
 from operator import mul
 from typing import Final
 
+from paperterm.folding import TOKEN_RE, fold
 from paperterm.heap import no_gc
 from paperterm.model import Paper
-from paperterm.query import TOKEN_RE, fold
 
 COMMON_SHARE: Final = 0.5
 RARE_SHARE: Final = 0.02

@@ -217,12 +217,24 @@ class Triage(Marking):
         """What a search runs over (call on the thread that writes the store)."""
         return Snapshot(self.store.papers(), dict(self.store.states()))
 
-    def build_index(self, papers: Sequence[Paper] | None = None) -> SearchIndex:
+    def index_basis(self) -> tuple[list[Paper], dict[str, tuple[int, int]]]:
+        """Every loaded paper and the stamps of the shard versions they came from, taken
+        together (on the store's thread): what ``build_index`` is given."""
+        return self.store.papers(), self.store.paper_stamps()
+
+    def build_index(
+        self,
+        papers: Sequence[Paper] | None = None,
+        stamps: Mapping[str, tuple[int, int]] | None = None,
+    ) -> SearchIndex:
         """Load (from its cache file) or build the full-text index and use it from now on.
 
-        Seconds at 100k papers without a cache file: call it from a worker.
+        Seconds at 100k papers without a cache file: call it from a worker. ``stamps``
+        (``index_basis``) let the cache file it writes serve ``paperterm list`` too.
         """
-        return self.live.build(self.store.papers() if papers is None else papers)
+        if papers is None:
+            papers, stamps = self.index_basis()
+        return self.live.build(papers, stamps)
 
     def sync_index(self, papers: Iterable[Paper]) -> int:
         """Index the papers that are new or changed since last time (``LiveIndex.sync``)."""

@@ -21,6 +21,14 @@ class Vocabulary:
         self._blob = ""  # "\n" + "\n".join(_tokens) + "\n": tokens by substring
         self._blob_starts: list[int] = []  # where each token starts in _blob
 
+    @classmethod
+    def of_sorted(cls, tokens: list[str], shortest_near: int) -> Vocabulary:
+        """A vocabulary of ``tokens``, sorted and distinct already (the index cache file
+        keeps them so): taken as they are, not sorted again."""
+        vocabulary = cls(shortest_near)
+        vocabulary._tokens = tokens
+        return vocabulary
+
     def __len__(self) -> int:
         return len(self._tokens)
 

@@ -10,6 +10,7 @@ At the end a fresh Store must hold every write of both sides.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 from collections import defaultdict
@@ -310,3 +311,34 @@ async def test_tui_keys_and_cli_loop_interleaved(
         assert set(state.tags) == expected, pid
     figures("concurrency: TUI keys vs CLI loop",
             f"{pressed} TUI writes + {len(jobs)} CLI commands on the same 16 papers, all kept")
+
+
+def _listed(data: Path, *query: str) -> list[str]:
+    result = cli(data, "list", "--json", *query)
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line)["id"] for line in result.stdout.splitlines()]
+
+
+def test_a_word_search_sees_what_another_process_imported_behind_the_cache(
+    tmp_path: Path, figures: Figures
+) -> None:
+    """The index's cache file is current after `paperterm list`; then another process adds
+    papers the file does not hold (through the Store, which leaves the cache alone): the next
+    word search must see them (the stale cache is noticed, never trusted) and answer as an
+    index built afresh."""
+    data = tmp_path / "store"
+    seed(data)
+    before = _listed(data, "abstract")
+    assert sorted(before) == sorted(JAN + FEB)
+    with Store.open(data, USER) as other:  # another process: no cache upkeep
+        text = digest_text(w.BASE_DAY_2, [("Quokka Ranging Study", "Abstract of quokkas.")])
+        other.import_digest(parse_digest(text, source="other.txt"))
+        added = w.pid("Quokka Ranging Study")
+    assert _listed(data, "quokka") == [added]
+    after = _listed(data, "abstract")
+    assert sorted(after) == sorted([*JAN, *FEB, added])
+    from paperterm.index_cache import index_path
+
+    index_path(data).unlink()  # built afresh: the same answer
+    assert _listed(data, "abstract") == after
+    figures("concurrency: stale index cache", "an import behind the cache file noticed")

@@ -28,8 +28,11 @@ from robust_support import USER, Figures, assert_every_file_parses, digest_text
 
 from paperterm.digest import parse_digest
 from paperterm.doctor import doctor
+from paperterm.index_cache import index_path, open_index, search_cached
 from paperterm.model import DEFAULT_STATE, PaperState
-from paperterm.store import Store
+from paperterm.query import parse_query
+from paperterm.search import SearchIndex
+from paperterm.store import Store, paper_stamps
 
 STORE_KILLS = 150
 CLI_KILLS = 20
@@ -194,6 +197,20 @@ def test_store_writer_killed_at_random_moments(tmp_path: Path, figures: Figures)
 
 
 @pytest.mark.slow
+def check_index_cache(store: Store) -> None:
+    """The search index's cache file (and its additions) a killed import left: a word search
+    answered from it is the search of an index built afresh, or it is not used at all."""
+    papers = store.papers()
+    path = index_path(store.data_dir)
+    for text in ("abstract", "op", "is:unread abstract"):
+        query = parse_query(text)
+        expected = SearchIndex(papers).search(query, store.states())
+        cached = search_cached(path, paper_stamps(store.data_dir), query, store.states())
+        assert cached in (None, expected), text
+        index = open_index(papers, path, stamps=store.paper_stamps())
+        assert index.search(query, store.states()) == expected, text
+
+
 def test_cli_writer_killed_at_random_moments(tmp_path: Path, figures: Figures) -> None:
     data = tmp_path / "store"
     scratch = tmp_path / "digests"
@@ -235,6 +252,7 @@ def test_cli_writer_killed_at_random_moments(tmp_path: Path, figures: Figures) -
                 assert extra <= allowed_extra, f"{pid} has tags nobody wrote: {extra}"
                 ledger.tags[pid] = actual
             ledger.check_imports(store, done, inflight)
+            check_index_cache(store)
         next_op = begun[-1] + 1
     assert ledger.kills == CLI_KILLS and ledger.completed > CLI_KILLS
     assert sum(len(tags) for tags in ledger.tags.values()) > 0

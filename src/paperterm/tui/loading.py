@@ -15,7 +15,6 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from paperterm.errors import PapertermError
-from paperterm.model import Paper
 from paperterm.triage import Triage, settle_heap
 from paperterm.tui.messages import IndexReady, StoreChanged
 
@@ -25,7 +24,6 @@ def load_rest(session: Triage, app: App[None], tell: Callable[[Message], object]
 
     Runs in a worker thread; ``tell`` posts a message to the screen."""
     worker = get_current_worker()
-    papers: list[Paper] | None = None
     if not session.complete:
         try:
             rest = session.read_remaining()
@@ -34,12 +32,12 @@ def load_rest(session: Triage, app: App[None], tell: Callable[[Message], object]
         else:
             if worker.is_cancelled:  # the user switched meanwhile: this store is closed
                 return
-            papers = app.call_from_thread(session.adopt, rest)
+            app.call_from_thread(session.adopt, rest)
             tell(StoreChanged("every paper loaded"))
-    if papers is None:
-        papers = app.call_from_thread(session.papers)
+    # every paper and its shards' stamps, read together on the store's thread
+    papers, stamps = app.call_from_thread(session.index_basis)
     if session.index is None:  # a user switch shares the index it had
-        session.build_index(papers)
+        session.build_index(papers, stamps)
     if worker.is_cancelled:
         return
     tell(IndexReady())
