@@ -237,6 +237,8 @@ class PapertermApp(App[None]):
         if triage.recommender.cached:
             triage.recommender.prepare(papers)
         settle_heap()
+        if os.environ.get(PROBE_ENV):
+            self.call_from_thread(self.probe, "loaded")
 
     def _adopt(self, triage: Triage, rest: Remaining) -> list[Paper]:
         """Every paper is loaded now: show them all (keeping the selection), recount."""
@@ -262,9 +264,11 @@ class PapertermApp(App[None]):
         """Benchmark hook, inert unless ``$PAPERTERM_PROBE`` names a file.
 
         Appends ``EVENT UNIX_TIME`` to that file the first time each event happens:
-        ``first_screen`` (after the refresh that paints the first papers) and
-        ``search_ready`` (every paper loaded, the index ready); then quits once both have.
-        ``benchmarks/bench.py`` times the reader's start with it.
+        ``first_screen`` (after the refresh that paints the first papers),
+        ``search_ready`` (every paper loaded, the index ready) and ``loaded`` (the term
+        vectors too, the heap settled: the start's work is over); then quits once all
+        have. ``benchmarks/bench.py`` times the reader's start, and takes its peak
+        memory, with it.
         """
         path = os.environ.get(PROBE_ENV)
         if not path or event in self._probed:
@@ -272,7 +276,7 @@ class PapertermApp(App[None]):
         self._probed.add(event)
         with Path(path).open("a", encoding="utf-8") as out:
             out.write(f"{event} {time.time():.6f}\n")
-        if {"first_screen", "search_ready"} <= self._probed:
+        if {"first_screen", "search_ready", "loaded"} <= self._probed:
             self.exit()
 
     # -- "for you" -----------------------------------------------------------------------
