@@ -148,11 +148,14 @@ class PaperList(ScrollView, can_focus=True):
         if size == old:
             return
         height = self.container_size.height
-        if self.is_mounted and size.width == old.width and height > 0 and (
-            (count > height) == (old.height > height)
+        # Textual's own update of the scrollbars for a new size (a private method: without
+        # it, in another Textual, the size is set with the layout)
+        update = getattr(self, "_scroll_update", None)
+        if update is not None and self.is_mounted and size.width == old.width and (
+            height > 0 and (count > height) == (old.height > height)
         ):
             self.set_reactive(PaperList.virtual_size, size)
-            self._scroll_update(size)  # Textual's own update of the scrollbars for a size
+            update(size)
         else:
             self.virtual_size = size
 
