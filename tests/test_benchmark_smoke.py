@@ -32,7 +32,7 @@ def test_measurements_at_a_tiny_size(tmp_path: Path) -> None:
 
     data = tmp_path / "store"
     imported = bench.measure_import(data, make_digests(300, per_day=40))
-    assert imported["import_rate"] > 0 and imported["store_mb"] > 0
+    assert imported["import_rate"] > 0 and imported["store_mb"] > imported["papers_mb"] > 0
     assert len(imported["ids"]) == 300 == len(imported["docs"])
     naive = bench.measure_naive_import(tmp_path / "naive.json", imported["docs"])
     assert naive["store_mb"] > 0
@@ -42,8 +42,8 @@ def test_measurements_at_a_tiny_size(tmp_path: Path) -> None:
     assert len(bench.naive_search_latencies(tmp_path / "naive.json", ["robot"])) == 1
     text = bench.report(
         {300: {"paperterm": {"digests": 8, "shards": 1, "import_rate": 1.0, "star_p50": 3.0},
-               "naive": {"import_rate": 0.5, "star_p50": 30.0}}}, 0.4)  # fmt: skip
-    assert "10.0x" in text and "2.0x" in text
+               "naive": {"import_rate": 0.5, "star_p50": 30.0}}}, (0.4, 50.0))  # fmt: skip
+    assert "10.0x" in text and "2.0x" in text and "peak memory 50 MB" in text
 
 
 def test_reader_keystrokes_at_a_tiny_size(tmp_path: Path) -> None:
@@ -56,6 +56,19 @@ def test_reader_keystrokes_at_a_tiny_size(tmp_path: Path) -> None:
     latencies = bench.reader_keystroke_latencies(data, env, ["robot", "is:u"])
     # every prefix painted, but "is:" and "is:u", which the search bar shows as errors
     assert len(latencies) == len("robot") + len("is") and all(ms > 0 for ms in latencies)
+
+
+def test_reader_launches_at_a_tiny_size(tmp_path: Path) -> None:
+    import bench
+    from corpus import make_digests
+
+    data = tmp_path / "store"
+    bench.measure_import(data, make_digests(200, per_day=40))
+    env = {"PAPERTERM_CONFIG_DIR": str(tmp_path / "config")}
+    figures = bench.measure_reader(data, env, warm_runs=1)
+    assert (data / "cache" / "term-vectors.bin").is_file()  # made for the warm launches
+    assert figures["search_ready"] >= figures["first_screen"] > 0
+    assert figures["peak_mb"] > 0 and figures["peak_mb_cold"] > 0
 
 
 def test_ranking_benchmark_at_a_tiny_size(capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,35 @@ def test_unwritable_cache_is_no_error(tmp_path: Path) -> None:
     blocker.write_text("a file where the folder should be")
     vectors = open_terms(PAPERS, terms_path(tmp_path))
     assert len(vectors) == 12
+
+
+def test_loaded_vectors_map_the_file_and_answer_as_built(tmp_path: Path) -> None:
+    path = terms_path(tmp_path)
+    built = TermVectors.build(PAPERS)
+    write_terms(path, built)
+    loaded = read_terms(path)
+    assert loaded is not None
+    assert isinstance(loaded.flat, memoryview) and isinstance(loaded.tfs, memoryview)
+    for slot in range(len(built)):
+        assert list(loaded.tokens_of(slot)) == list(built.tokens_of(slot))
+    rare = next(iter(built.postings))
+    assert rare in loaded.postings and list(loaded.postings[rare]) == list(built.postings[rare])
+    missing = len(built.vocab) + 1
+    assert missing not in loaded.postings and "x" not in loaded.postings
+    with pytest.raises(KeyError):
+        loaded.postings[missing]
+    assert len(loaded.postings) == len(built.postings)
+
+
+def test_out_of_range_ids_under_a_good_digest_are_refused(tmp_path: Path) -> None:
+    path = terms_path(tmp_path)
+    vectors = TermVectors.build(PAPERS)
+    assert isinstance(vectors.flat, array)
+    vectors.flat[0] = len(vectors.vocab)  # a token id past the vocabulary
+    write_terms(path, vectors)
+    assert read_terms(path) is None
+    vectors = TermVectors.build(PAPERS)
+    key = next(iter(vectors.postings))
+    vectors.postings = {**vectors.postings, key: array("I", [len(PAPERS)])}  # a slot too far
+    write_terms(path, vectors)
+    assert read_terms(path) is None

@@ -16,22 +16,28 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import mmap
+import os
 import sys
 from array import array
 from collections.abc import Sequence
 from itertools import accumulate
-from operator import le, sub
+from operator import le, lt, sub
 from pathlib import Path
-from typing import Final
+from typing import Any, BinaryIO, Final
 
 from paperterm.atomicfile import write_file_atomic
 from paperterm.model import Paper
-from paperterm.terms import TermVectors
+from paperterm.terms import MappedPostings, TermVectors
 
 TERMS_FILE: Final = Path("cache") / "term-vectors.bin"
 MAGIC: Final = b"paperterm-terms 3 "
 _SECTIONS: Final = 12
 _DIGEST: Final = 32
+_FLAT, _TFS, _JOINED = 4, 5, 11  # the sections that are mapped, not read
+_MAPPED: Final = (_FLAT, _TFS, _JOINED)
+_PIECE: Final = 1 << 20  # bytes hashed at a time (a multiple of 4)
+_HEAD_AT_MOST: Final = 4096  # the header line is shorter
 
 
 def terms_path(data_dir: Path) -> Path:
@@ -65,10 +71,16 @@ def open_terms(papers: Sequence[Paper], path: Path | None) -> TermVectors:
     return vectors
 
 
-def _u32(values: array[int]) -> bytes:
+def _u32(values: array[int] | memoryview) -> bytes:
+    if isinstance(values, memoryview):  # a view of a saved file: uint32 already
+        return values.tobytes()
     if values.typecode != "I":
         values = array("I", values)
     return values.tobytes()
+
+
+def _f32(values: array[float] | memoryview[float]) -> bytes:
+    return values.tobytes() if isinstance(values, memoryview) else array("f", values).tobytes()
 
 
 def write_terms(path: Path, vectors: TermVectors) -> None:
@@ -84,7 +96,7 @@ def write_terms(path: Path, vectors: TermVectors) -> None:
         _u32(array("I", vectors.lengths)),
         _u32(vectors.df),
         _u32(vectors.flat),
-        array("f", vectors.tfs).tobytes(),
+        _f32(vectors.tfs),
         _u32(vectors.offsets),
         _u32(vectors.singles),
         array("d", vectors.norms).tobytes(),
@@ -97,7 +109,7 @@ def write_terms(path: Path, vectors: TermVectors) -> None:
     write_file_atomic(path, body + hashlib.blake2b(body, digest_size=_DIGEST).digest())
 
 
-def _array(typecode: str, data: bytes) -> array[int]:
+def _array(typecode: str, data: bytes) -> array[Any]:
     values = array(typecode)
     values.frombytes(data)
     return values
@@ -106,50 +118,89 @@ def _array(typecode: str, data: bytes) -> array[int]:
 def read_terms(path: Path) -> TermVectors | None:
     """The saved vectors, or None when the file is missing, damaged or foreign."""
     try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    try:
-        return _parse(data)
-    except (ValueError, IndexError, UnicodeDecodeError, OverflowError):
+        with path.open("rb") as file:
+            return _read(file)
+    except (OSError, ValueError, IndexError, UnicodeDecodeError, OverflowError):
         return None
 
 
-def _parse(data: bytes) -> TermVectors | None:
-    body, digest = data[:-_DIGEST], data[-_DIGEST:]
-    if not data.startswith(MAGIC) or hashlib.blake2b(body, digest_size=_DIGEST).digest() != (
-        digest
-    ):
+def _read(file: BinaryIO) -> TermVectors | None:
+    """Check the whole file (its digest and every token id) reading it a piece at a time,
+    keep the small sections, and map the big ones (``_MAPPED``): they are paged in when
+    used (the reader may never rank by them), and the memory is the page cache's, shared
+    and given back under pressure. The writer replaces the file by a rename, so a map of
+    the old file stays whole."""
+    size = os.fstat(file.fileno()).st_size
+    head = file.read(min(size, _HEAD_AT_MOST))
+    if not head.startswith(MAGIC):
         return None
-    line_end = body.index(b"\n")
-    fields = body[len(MAGIC) : line_end].decode("ascii").split()
+    line_end = head.index(b"\n")
+    fields = head[len(MAGIC) : line_end].decode("ascii").split()
     if len(fields) != _SECTIONS + 1 or fields[0] != sys.byteorder:
         return None
     sizes = [int(f) for f in fields[1:]]
-    parts: list[bytes] = []
-    at = line_end + 1
-    for size in sizes:
-        parts.append(body[at : at + size])
-        at += size
-    if at != len(body):
+    if line_end + 1 + sum(sizes) + _DIGEST != size or min(sizes) < 0:
         return None
+    digest = hashlib.blake2b(head[: line_end + 1], digest_size=_DIGEST)
+    file.seek(line_end + 1)
+    parts: list[bytes] = []
+    starts: list[int] = []
+    at = line_end + 1
+    for number, length in enumerate(sizes):
+        starts.append(at)
+        at += length
+        if number not in _MAPPED:
+            part = file.read(length)
+            digest.update(part)
+            parts.append(part)
+            continue
+        parts.append(b"")
+        # token ids below the vocabulary's size, slots below the papers' count
+        bound = {_FLAT: _lines(parts[1]), _JOINED: _lines(parts[0])}.get(number)
+        if length % 4 or not _checked(file, length, digest, bound):
+            return None
+    if digest.digest() != file.read(_DIGEST):
+        return None
+    mapped = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+    views = {n: mapped[starts[n] : starts[n] + sizes[n]] for n in _MAPPED}
+    return _parse(parts, views)
+
+
+def _lines(part: bytes) -> int:
+    return part.count(b"\n") + 1 if part else 0
+
+
+def _checked(file: BinaryIO, length: int, digest: hashlib.blake2b, bound: int | None) -> bool:
+    """Hash the next ``length`` bytes of ``file``; with ``bound``, True only when every
+    uint32 in them is below it."""
+    left = length
+    while left:
+        piece = file.read(min(left, _PIECE))
+        if not piece:
+            return False
+        digest.update(piece)
+        left -= len(piece)
+        if bound is not None and max(memoryview(piece).cast("I"), default=0) >= bound:
+            return False
+    return True
+
+
+def _parse(parts: list[bytes], views: dict[int, memoryview]) -> TermVectors | None:
     ids = parts[0].decode().split("\n") if parts[0] else []
     vocab = parts[1].decode().split("\n") if parts[1] else []
+    flat, tfs, joined = views[_FLAT].cast("I"), views[_TFS].cast("f"), views[_JOINED].cast("I")
     vectors = TermVectors(
         ids=ids,
         lengths=list(_array("I", parts[2])),
         vocab=vocab,
         df=_array("I", parts[3]),
-        flat=_array("I", parts[4]),
+        flat=flat,
+        tfs=tfs,
         offsets=_array("I", parts[6]),
     )
-    tfs = array("f")
-    tfs.frombytes(parts[5])
-    vectors.tfs = tfs
     vectors.singles = _array("I", parts[7])
-    norms = array("d")
-    norms.frombytes(parts[8])
-    keys, ends, joined = (_array("I", p) for p in parts[9:12])
+    norms = _array("d", parts[8])
+    keys, ends = _array("I", parts[9]), _array("I", parts[10])
     n = len(ids)
     if not (
         len(vectors.lengths) == n == len(norms) == len(vectors.offsets) - 1
@@ -157,20 +208,17 @@ def _parse(data: bytes) -> TermVectors | None:
         and all(map(le, vectors.singles, map(sub, vectors.offsets[1:], vectors.offsets)))
         and len(vectors.df) == len(vocab) == len(set(vocab))
         and len(set(ids)) == n
-        and vectors.offsets[-1] == len(vectors.flat) == len(tfs)
+        and vectors.offsets[-1] == len(flat) == len(tfs)
         and len(keys) == len(ends)
+        and all(map(le, ends, ends[1:]))
         and (not ends or ends[-1] == len(joined))
-        and (not vectors.flat or max(vectors.flat) < len(vocab))
-        and (not joined or max(joined) < n)
-        and (not keys or max(keys) < len(vocab))
+        and all(map(lt, keys, keys[1:]))
+        and (not keys or keys[-1] < len(vocab))
     ):
         return None
     vectors.slot = dict(zip(ids, range(n), strict=True))
     vectors.token_id = dict(zip(vocab, range(len(vocab)), strict=True))
     vectors.norms = list(norms)
-    starts = [0, *ends[:-1]]
-    vectors.postings = {
-        key: joined[start:end] for key, start, end in zip(keys, starts, ends, strict=True)
-    }
+    vectors.postings = MappedPostings(keys, ends, joined)
     vectors.idf = vectors.weights()
     return vectors

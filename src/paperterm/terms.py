@@ -17,19 +17,22 @@ at most ``RARE_SHARE`` of the papers hold, their postings (token id -> slots), w
 finding related papers walks.
 
 Derived data: ``paperterm.term_cache`` saves it beside the search index; deleting the file
-costs a rebuild, a damaged one is ignored.
+costs a rebuild, a damaged one is ignored. Vectors read from that file keep ``flat``,
+``tfs`` and the postings as views of its memory map (``MappedPostings``), so they cost
+memory only as they are used; adding papers copies them into arrays first (``owned``).
 """
 
 from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, filterfalse, repeat
 from operator import mul
-from typing import Final
+from typing import Any, Final
 
 from paperterm.folding import TOKEN_RE, fold
 from paperterm.heap import no_gc
@@ -88,15 +91,18 @@ class TermVectors:
     lengths: list[int] = field(default_factory=list)  # slot -> len(title) + len(abstract)
     vocab: list[str] = field(default_factory=list)  # token id -> token
     df: array[int] = field(default_factory=lambda: array("I"))  # token id -> papers holding it
-    flat: array[int] = field(default_factory=lambda: array("I"))  # every paper's token ids
-    tfs: array[float] = field(default_factory=lambda: array("f"))  # and their frequencies
+    # every paper's token ids and their frequencies: arrays, or read-only views of the
+    # cache file's memory map (``paperterm.term_cache``) until papers are added
+    flat: array[int] | memoryview = field(default_factory=lambda: array("I"))
+    tfs: array[float] | memoryview[float] = field(default_factory=lambda: array("f"))
     offsets: array[int] = field(default_factory=lambda: array("I", [0]))  # slot -> start
     singles: array[int] = field(default_factory=lambda: array("I"))  # slot -> tokens with tf 1
     slot: dict[str, int] = field(default_factory=dict)
     token_id: dict[str, int] = field(default_factory=dict)
     idf: list[float] = field(default_factory=list)
     norms: list[float] = field(default_factory=list)
-    postings: dict[int, array[int]] = field(default_factory=dict)  # rare token id -> slots
+    # rare token id -> slots: a dict, or ``MappedPostings`` over the cache file
+    postings: Mapping[int, Sequence[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, papers: Iterable[Paper]) -> TermVectors:
@@ -115,7 +121,9 @@ class TermVectors:
             self._add(papers)
 
     def _add(self, papers: Iterable[Paper]) -> None:
-        token_id, vocab, flat = self.token_id, self.vocab, self.flat
+        flat, tfs = owned(self.flat, "I"), owned(self.tfs, "f")  # views of a file: copied
+        self.flat, self.tfs = flat, tfs
+        token_id, vocab = self.token_id, self.vocab
         start = len(flat)
         added = False
         for paper in papers:
@@ -131,8 +139,8 @@ class TermVectors:
             more = [token for token, tf in terms.items() if tf != 1.0]
             flat.extend(map(token_id.__getitem__, once))
             flat.extend(map(token_id.__getitem__, more))
-            self.tfs.extend(repeat(1.0, len(once)))
-            self.tfs.extend(map(terms.__getitem__, more))
+            tfs.extend(repeat(1.0, len(once)))
+            tfs.extend(map(terms.__getitem__, more))
             self.singles.append(len(once))
             self.offsets.append(len(flat))
             self.slot[paper.id] = len(self.ids)
@@ -178,11 +186,11 @@ class TermVectors:
             deque(map(append, map(posting, compress(row, map(is_rare, row))), repeat(slot)), 0)
         self.postings = dict(postings)
 
-    def tokens_of(self, slot: int) -> array[int]:
+    def tokens_of(self, slot: int) -> Sequence[int]:
         """The token ids of the paper in ``slot``."""
         return self.flat[self.offsets[slot] : self.offsets[slot + 1]]
 
-    def tfs_of(self, slot: int) -> array[float]:
+    def tfs_of(self, slot: int) -> Sequence[float]:
         """The term frequencies of the paper in ``slot``, beside ``tokens_of``."""
         return self.tfs[self.offsets[slot] : self.offsets[slot + 1]]
 
@@ -212,3 +220,41 @@ class TermVectors:
             if number is None or lengths[number] != len(paper.title) + len(paper.abstract):
                 return False
         return True
+
+
+def owned(values: array[Any] | memoryview[Any], typecode: str) -> array[Any]:
+    """``values`` as an array of its own (a copy when it is a view of a memory map)."""
+    if isinstance(values, array):
+        return values
+    copy = array(typecode)
+    copy.frombytes(values.cast("B"))
+    return copy
+
+
+class MappedPostings(Mapping[int, Sequence[int]]):
+    """The postings of the rare tokens as the cache file holds them: the token ids (sorted),
+    where each one's postings end, and every posting end to end. Nothing is copied: a
+    token's postings are a slice of ``joined`` (a view of the file's memory map)."""
+
+    def __init__(self, keys: array[int], ends: array[int], joined: Sequence[int]) -> None:
+        self._keys, self._ends, self._joined = keys, ends, joined
+
+    def _at(self, key: object) -> int:
+        keys = self._keys
+        at = bisect_left(keys, key) if isinstance(key, int) else len(keys)
+        return at if at < len(keys) and keys[at] == key else -1
+
+    def __getitem__(self, key: int) -> Sequence[int]:
+        at = self._at(key)
+        if at < 0:
+            raise KeyError(key)
+        return self._joined[self._ends[at - 1] if at else 0 : self._ends[at]]
+
+    def __contains__(self, key: object) -> bool:
+        return self._at(key) >= 0
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)

@@ -456,3 +456,28 @@ async def test_the_palette_import_reads_every_capture_style(data_dir, tmp_path, 
             message = [n.message for n in app._notifications][-1]
             assert message.startswith("Imported 3 files: "), message
             assert "1 file skipped" in message and "notes.pdf" in message
+
+
+async def test_the_list_and_its_scrollbar_follow_each_result_count(sample_store: Store,
+                                                                    make_app) -> None:
+    app: PapertermApp = make_app(sample_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        papers = plist(app)
+        height = papers.container_size.height
+        for query in ("learning", "reinforcement", "has:code", "", "zzzz-nothing"):
+            await search(app, pilot, query)
+            count = len(papers.ids)
+            assert papers.virtual_size.height == count
+            assert papers.show_vertical_scrollbar == (count > height)
+            if count > height:  # the thumb's scale is the new count (set without a layout)
+                assert papers.vertical_scrollbar.window_virtual_size == count
+            assert papers.max_scroll_y == max(count - papers.scrollable_content_region.height, 0)
+        await search(app, pilot, "learning")
+        await pilot.press("G")  # scrolled to the end, then fewer results: back in range
+        last = papers.current_id
+        await search(app, pilot, "reinforcement")
+        top = papers.scroll_offset.y
+        assert top <= papers.max_scroll_y
+        assert top <= papers.cursor < top + papers.scrollable_content_region.height
+        assert papers.current_id == (last if last in papers.ids else papers.ids[0])

@@ -130,7 +130,7 @@ async def test_the_probe_records_startup_and_quits(
         with contextlib.suppress(WorkerCancelled):
             await settle(app, pilot)
     events = [line.split()[0] for line in probe.read_text().splitlines()]
-    assert sorted(events) == ["first_screen", "search_ready"]
+    assert sorted(events) == ["first_screen", "loaded", "search_ready"]
     assert app.return_code in (None, 0)
 
 

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 
 from paperterm.errors import PapertermError
 from paperterm.triage import Triage, settle_heap
-from paperterm.tui.messages import IndexReady, StoreChanged
+from paperterm.tui.messages import IndexReady, StartDone, StoreChanged
 
 
 def load_rest(session: Triage, app: App[None], tell: Callable[[Message], object]) -> None:
@@ -47,3 +47,4 @@ def load_rest(session: Triage, app: App[None], tell: Callable[[Message], object]
     if session.recommender.cached:
         session.recommender.prepare(papers)
     settle_heap()
+    tell(StartDone())

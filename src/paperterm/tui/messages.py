@@ -68,6 +68,12 @@ class IndexReady(Message, bubble=False):
 
 
 @dataclass
+class StartDone(Message, bubble=False):
+    """The start's background work is over: every paper, the index, the term vectors when
+    cached, the heap settled (the benchmark takes the reader's peak memory then)."""
+
+
+@dataclass
 class SessionChanged(Message, bubble=False):
     """The app switched user: the main screen reads through ``session`` from now on, with
     that user's filter, selection and sort."""

@@ -2,8 +2,9 @@
 
 ``benchmarks/bench.py`` sets it to a file; the reader appends ``EVENT UNIX_TIME`` to it the
 first time each event happens, ``first_screen`` (after the refresh that paints the first
-papers) and ``search_ready`` (every paper loaded, the index ready), then quits once both
-have.
+papers), ``search_ready`` (every paper loaded, the index ready) and ``loaded`` (the term
+vectors too, the heap settled: the start's work is over, when the benchmark takes the peak
+memory), then quits once all have.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 PROBE_ENV = "PAPERTERM_PROBE"
-EVENTS = frozenset({"first_screen", "search_ready"})
+EVENTS = frozenset({"first_screen", "search_ready", "loaded"})
 
 
 class Probe:

@@ -37,6 +37,7 @@ from paperterm.tui.messages import (
     QuerySubmitted,
     SearchFinished,
     SessionChanged,
+    StartDone,
     StoreChanged,
 )
 from paperterm.tui.prefs import PREF_QUERY, PREF_SELECTED, PrefWriter
@@ -246,6 +247,10 @@ class MainScreen(TriageActions, LinkActions, SavedSearchActions, OrderActions):
         if self.session.sort == FOR_YOU:
             self.train_for_you()
         self.desk.probed("search_ready")
+
+    @on(StartDone)
+    def _start_done(self, event: StartDone) -> None:
+        self.desk.probed("loaded")
 
     @on(QueryChanged)
     def _query_changed(self, event: QueryChanged) -> None:

@@ -90,12 +90,27 @@ class PaperDetail(VerticalScroll, can_focus=True):
     hint = EMPTY_STORE_HINT
     """What the pane says when no paper is selected (the screen sets it)."""
 
-    def show(self, entry: Entry | None) -> None:
-        """Display ``entry`` (or the hint) and scroll back to the top.
+    _wanted: Entry | None = None  # what the next repaint shows (``show``)
+    _due = False  # a repaint of the pane is scheduled
 
-        The same entry again (a search re-run left the cursor on it, nothing changed) is
-        not laid out again: wrapping an abstract costs a keystroke tens of milliseconds.
+    def show(self, entry: Entry | None) -> None:
+        """Display ``entry`` (or the hint) and scroll back to the top, right after the
+        next repaint of the screen.
+
+        The pane follows the list: a search's results, or the cursor's move, are painted
+        first, and the abstract (wrapped, laid out, with its own scrollbar: the dearest
+        part of a frame) a frame later; shows asked for meanwhile (keys typed fast) make
+        one repaint, of the last. The same entry again (a search re-run left the cursor on
+        it, nothing changed) is not laid out again.
         """
+        self._wanted = entry
+        if not self._due:
+            self._due = True
+            self.call_after_refresh(self._show_wanted)
+
+    def _show_wanted(self) -> None:
+        self._due = False
+        entry = self._wanted
         if self._shown is not False and entry == self._shown and entry is not None:
             return
         self._shown = entry

@@ -17,7 +17,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -78,11 +78,35 @@ class PaperList(ScrollView, can_focus=True):
         self._lookup = lookup
         self._ids: list[str] = []
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(2048)
-        self.empty_text = "No papers."
+        self._empty_text = "No papers."
         # dates carry their year when the store spans several (the screen sets it) or
         # when a row's date is not of this year
-        self.show_year = False
+        self._show_year = False
         self._this_year = dt.date.today().year
+        self._base_style: Style | None = None  # the widget's style, during one repaint
+
+    @property
+    def empty_text(self) -> str:
+        """What the list says when it shows no paper."""
+        return self._empty_text
+
+    @empty_text.setter
+    def empty_text(self, text: str) -> None:
+        if text != self._empty_text:
+            self._empty_text = text
+            if not self._ids:
+                self.refresh()
+
+    @property
+    def show_year(self) -> bool:
+        """Whether every row's date shows its year (the screen sets it)."""
+        return self._show_year
+
+    @show_year.setter
+    def show_year(self, value: bool) -> None:
+        if value != self._show_year:
+            self._show_year = value
+            self.refresh()
 
     # -- data --------------------------------------------------------------------------
 
@@ -102,13 +126,52 @@ class PaperList(ScrollView, can_focus=True):
         """Show ``ids``; the cursor stays on ``keep`` (default: the current paper) if shown,
         else it starts at the first row."""
         keep = keep if keep is not None else self.current_id
+        shown = self._ids
         self._ids = list(ids)
-        self.virtual_size = Size(self.size.width, len(self._ids))
+        self._set_rows(len(self._ids))
         row = (self.row_of(keep) if keep else 0) or 0
-        # the row cache stays: its keys hold all a row depends on, and while a query is
-        # typed most rows on screen are the papers of the previous keystroke
-        self.refresh()
+        # Only the rows on screen that now show another paper are painted again: while a
+        # query is typed, most of them often show the papers of the previous keystroke.
+        # (The row cache stays too: its keys hold all a row depends on.)
+        self._refresh_changed(shown)
         self.move_to(max(row, 0))
+
+    def _set_rows(self, count: int) -> None:
+        """Make the list ``count`` rows long.
+
+        A new ``virtual_size`` lays the whole screen out again and repaints every widget;
+        when the scrollbar stays (or stays away), only its thumb changes, so the size is
+        set without that and the scrollbar alone is updated.
+        """
+        size = Size(self.size.width, count)
+        old = self.virtual_size
+        if size == old:
+            return
+        height = self.container_size.height
+        # Textual's own update of the scrollbars for a new size (a private method: without
+        # it, in another Textual, the size is set with the layout)
+        update = getattr(self, "_scroll_update", None)
+        if update is not None and self.is_mounted and size.width == old.width and (
+            height > 0 and (count > height) == (old.height > height)
+        ):
+            self.set_reactive(PaperList.virtual_size, size)
+            update(size)
+        else:
+            self.virtual_size = size
+
+    def _refresh_changed(self, shown: Sequence[str]) -> None:
+        """Repaint the visible rows whose paper differs from ``shown``'s at that row."""
+        ids = self._ids
+        if not ids or not shown:
+            self.refresh()  # to or from the empty list's message
+            return
+        top = self.scroll_offset.y
+        height = max(self.scrollable_content_region.height, 1)
+        changed = [row for row in range(top, top + height)
+                   if (ids[row] if row < len(ids) else None)
+                   != (shown[row] if row < len(shown) else None)]  # fmt: skip
+        if changed:
+            self.refresh_lines(changed[0], changed[-1] - changed[0] + 1)
 
     def row_of(self, paper_id: str) -> int | None:
         """The row showing ``paper_id``, or None."""
@@ -123,7 +186,7 @@ class PaperList(ScrollView, can_focus=True):
         """Repaint the row of one paper after its state changed."""
         row = self.row_of(paper_id)
         if row is not None:
-            self.refresh_line(row - self.scroll_offset.y)
+            self.refresh_line(row)  # a row of the list: ScrollView takes the scroll off
 
     def move_to(self, row: int) -> None:
         """Put the cursor on ``row`` (clamped) and scroll it into view."""
@@ -135,7 +198,9 @@ class PaperList(ScrollView, can_focus=True):
     # -- reactive ----------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh()
+        # the two rows the cursor left and reached (a scroll repaints the rest)
+        self.refresh_line(old)
+        self.refresh_line(new)
         self._scroll_cursor_into_view()
         self.post_message(PaperHighlighted(self.current_id))
 
@@ -200,10 +265,19 @@ class PaperList(ScrollView, can_focus=True):
 
     # -- rendering ---------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the widget's style once per repaint, not once per row: Textual computes it from
+        # every ancestor's background each time it is asked
+        self._base_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base_style = None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = self.scroll_offset.y + y
-        base = self.rich_style
+        base = self._base_style or self.rich_style
         if not self._ids:
             if y == 0:
                 style = self.get_component_rich_style("paper-list--empty")
@@ -227,7 +301,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def _render_row(self, entry: Entry, selected: bool, width: int) -> Strip:
         state = entry.state
-        base = self.rich_style
+        base = self._base_style or self.rich_style
         text_style = self.get_component_rich_style(
             "paper-list--read" if state.read else "paper-list--unread"
         )

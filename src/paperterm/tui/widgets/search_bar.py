@@ -14,6 +14,9 @@ from textual.widgets import Input, Static
 
 from paperterm.tui.messages import QueryChanged, QueryCleared, QuerySubmitted
 
+STATUS_ROOM = 18
+"""The longest count that fits the status's ``min-width`` in ``app.tcss`` (20, padding
+included): "100000 of 100000 …"."""
 PLACEHOLDER = 'search: words, "phrase", is:starred, is:unread, tag:x, has:code, date:>=2025-09-01'
 
 
@@ -43,6 +46,8 @@ class QueryInput(Input):
 class SearchBar(Horizontal):
     """Query input plus status ("12 of 139" or the error)."""
 
+    _status = ""  # the status's text now
+
     def compose(self) -> ComposeResult:
         yield QueryInput(placeholder=PLACEHOLDER, id="query")
         yield Static("", id="search-status")
@@ -65,13 +70,22 @@ class SearchBar(Horizontal):
     def show_count(self, shown: int, total: int, pending: bool = False) -> None:
         """Show "N of M" (with an ellipsis while a search is running)."""
         status = self.query_one("#search-status", Static)
+        text = f"{shown} of {total}" + (" …" if pending else "")
+        if text == self._status and not status.has_class("error"):
+            return
+        # The count's width decides the query box's: a layout when it changed, but not
+        # while both fit in the status's minimum width (``app.tcss``).
+        layout = status.has_class("error") or (len(text) != len(self._status) and max(
+            len(text), len(self._status)) > STATUS_ROOM)
+        self._status = text
         status.remove_class("error")
         self.remove_class("has-error")
-        status.update(Text(f"{shown} of {total}" + (" …" if pending else "")))
+        status.update(Text(text), layout=layout)
 
     def show_error(self, message: str) -> None:
         """Show the query's error on its own line under the query (which stays whole)."""
         status = self.query_one("#search-status", Static)
         status.add_class("error")
         self.add_class("has-error")
+        self._status = message
         status.update(Text(message))

@@ -11,8 +11,14 @@ from paperterm.triage import Counts
 class StatusHeader(Static):
     """``paperterm · alice · 12 new · 40 unread · 3 starred · 139 papers``."""
 
+    _shown: tuple[str, Counts, str] | None = None
+
     def show(self, user: str, counts: Counts, note: str = "") -> None:
-        """Update the line."""
+        """Update the line (unless it says that already: the header is shown again after
+        every search, and an update lays the screen out again)."""
+        if (user, counts, note) == self._shown:
+            return
+        self._shown = (user, counts, note)
         text = Text()
         text.append(" paperterm ", style="bold reverse")
         text.append(f" {user} ", style="bold")
