@@ -27,6 +27,7 @@ from paperterm.documents import (
     paper_to_doc,
     with_date,
 )
+from paperterm.heap import no_gc
 from paperterm.model import NO_META, Digest, Paper, ParsedPaper, arxiv_key
 
 Doc = dict[str, Any]
@@ -89,7 +90,18 @@ def plan_import(
     a new one gets ``new_id(key, ids new in this batch)`` and goes to the shard of the
     digest's month. Re-importing a digest plans no write.
     """
-    by_arxiv = id_of_arxiv or {}
+    with no_gc():  # several new containers per paper, none cyclic: no collection walks them
+        return _plan(digests, id_of_key, month_of, papers, new_id, id_of_arxiv or {})
+
+
+def _plan(
+    digests: Sequence[Digest],
+    id_of_key: Mapping[str, str],
+    month_of: Mapping[str, str],
+    papers: Mapping[str, Paper],
+    new_id: Callable[[str, Container[str]], str],
+    by_arxiv: Mapping[str, str],
+) -> ImportPlan:
     pending: dict[str, dict[str, Doc]] = {}  # shard month -> id -> new doc
     new_month: dict[str, str] = {}  # id -> shard month of the papers new in this batch
     fresh: dict[str, str] = {}  # key -> id of the papers new in this batch

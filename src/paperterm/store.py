@@ -602,7 +602,7 @@ class Store:
         Importing three years of digests this way costs one write per month instead of
         one per digest (each rewriting a growing shard).
         """
-        with self._writing():
+        with self._writing(), no_gc():  # several new containers per paper, none cyclic
             self._complete()  # a paper of an unloaded shard must be known, not new
             self._sync(states=False)  # other processes' imports decide ids too
             plan = plan_import(
@@ -613,8 +613,8 @@ class Store:
                 papers=self._papers,
                 new_id=self._new_id,
             )
-            for month, docs in plan.writes.items():
-                self._write_papers(month, docs, plan.built)
+            for month in plan.writes:
+                self._write_papers(month, plan.writes[month], plan.built)
             if plan.writes:
                 history = self._history()
                 numbers = [int(n) for n in history.raw()]
@@ -628,7 +628,9 @@ class Store:
                     docs[str(record.number)] = record_to_doc(record)
 
                 history.modify(keep)
-        return plan.results
+            results = plan.results
+            del plan  # its documents go while the collector is paused, not walked by it
+        return results
 
     # ------------------------------------------------------------ import history
 

@@ -80,7 +80,11 @@ def _read_hf_json_data(
         except orjson.JSONDecodeError as error:
             raise DigestError(f"{source}: hf-json: not valid JSON (line {error.lineno}, column "
                               f"{error.colno}): {error.msg}") from None  # fmt: skip
-        return digest_from_api(parsed, source=source, date=date)
+        digest = digest_from_api(parsed, source=source, date=date)
+        # Freed while the collector is still paused: alive when it resumes, the parsed
+        # JSON (several objects per paper) would all be walked by its next collection.
+        del parsed
+    return digest
 
 
 def _read_plain(
