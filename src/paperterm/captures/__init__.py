@@ -19,7 +19,7 @@ import orjson
 
 from paperterm.captures.common import digest_date
 from paperterm.captures.detect import detect
-from paperterm.captures.hf_json import digest_from_api, paper_from_api
+from paperterm.captures.hf_json import digest_from_api, paper_from_api, typed_digest
 from paperterm.captures.html_page import read_html
 from paperterm.captures.markdown import read_markdown
 from paperterm.captures.quality import junk_reason, junk_title
@@ -74,6 +74,9 @@ def _read_hf_json_data(
     today: dt.date | None,
 ) -> Digest:  # fmt: skip
     date = digest_date(None, source=source, date_override=date_override, today=today)
+    fast = typed_digest(data, source=source, date=date)
+    if fast is not None:
+        return fast
     with no_gc():
         try:
             parsed = orjson.loads(data)
