@@ -97,6 +97,11 @@ def test_another_type_gives_way_to_the_general_path(entry: dict[str, object]) ->
         (b'[{"title": "T"}, 3]', "t.json: hf-json: item 2: expected an object, got a number"),
         (b'[{"title": "T"', "t.json: hf-json: not valid JSON (line 1, column 15)"),
         (b"[]", "t.json: hf-json: no papers found (an empty list)"),
+        # Nested past any parser's depth, in a field neither path reads: one DigestError.
+        (b'[{"title": "Sparse Attention", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}]",
+         "t.json: hf-json: not valid JSON (line 1, column "),
+        (b'[{"title": "Sparse Attention", "x": ' + b'{"a":' * 50_000 + b"1" + b"}" * 50_001
+         + b"]", "t.json: hf-json: not valid JSON (line 1, column "),
     ],
 )
 def test_other_shapes_and_broken_json_keep_their_messages(

@@ -176,7 +176,7 @@ def typed_digest(data: bytes | str, *, source: str, date: dt.date) -> Digest | N
     with no_gc():
         try:
             items = _ITEMS.decode(data)
-        except msgspec.MsgspecError:
+        except (msgspec.MsgspecError, RecursionError):  # deep nesting, even in a skipped field
             return None
         papers = [_item_paper(item, index) for index, item in enumerate(items, 1)]
         count = len(items)
