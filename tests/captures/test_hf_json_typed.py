@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperterm.captures import read_capture_bytes
+from paperterm.captures import read_capture, read_capture_bytes
 from paperterm.captures.hf_json import digest_from_api, typed_digest
 from paperterm.errors import DigestError
 from paperterm.model import Digest
@@ -114,3 +114,13 @@ def test_other_shapes_and_broken_json_keep_their_messages(
     with pytest.raises(DigestError) as caught:
         read_capture_bytes(data, source="t.json", format="hf-json", today=DAY)
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['[{"title": "Sparse \ud800 Attention"}]', '[{"title": "Sparse Attention", "x": "\udfff"}]'],
+)
+def test_text_with_a_lone_surrogate_gives_one_digest_error(text: str) -> None:
+    with pytest.raises(DigestError) as caught:
+        read_capture(text, source="s.json", format="hf-json")
+    assert str(caught.value).startswith("s.json: hf-json: not valid JSON")

@@ -176,7 +176,9 @@ def typed_digest(data: bytes | str, *, source: str, date: dt.date) -> Digest | N
     with no_gc():
         try:
             items = _ITEMS.decode(data)
-        except (msgspec.MsgspecError, RecursionError):  # deep nesting, even in a skipped field
+        # Also deep nesting (even in a skipped field) and text with lone surrogates (which
+        # msgspec encodes to UTF-8 first): the general path names what is wrong.
+        except (msgspec.MsgspecError, RecursionError, ValueError):
             return None
         papers = [_item_paper(item, index) for index, item in enumerate(items, 1)]
         count = len(items)
