@@ -30,5 +30,7 @@ def test_every_style_is_built_detected_and_measured() -> None:
     assert reading["papers"] == 200 and reading["read_rate"] > 0
     reading.update(captures_bench.measure_import(papers[:200]))
     assert reading["json_import_rate"] > 0 and reading["plain_import_rate"] > 0
+    assert reading["general_import_rate"] > 0
     text = captures_bench.report(figures, reading)
     assert "format detection" in text and "whole import into a new store" in text
+    assert "JSON, general path" in text and "JSON form / plain copy" in text

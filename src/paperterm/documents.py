@@ -130,8 +130,10 @@ def paper_doc(
         "position": position,
         "key": key,
     }
-    if meta != NO_META:
-        doc["meta"] = meta_to_doc(meta)
+    if meta is not NO_META:
+        stored = meta_to_doc(meta)
+        if stored or meta != NO_META:  # known fields make it differ: no need to compare
+            doc["meta"] = stored
     return doc
 
 

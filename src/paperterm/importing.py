@@ -27,6 +27,7 @@ from paperterm.documents import (
     paper_to_doc,
     with_date,
 )
+from paperterm.heap import no_gc
 from paperterm.model import NO_META, Digest, Paper, ParsedPaper, arxiv_key
 
 Doc = dict[str, Any]
@@ -89,7 +90,18 @@ def plan_import(
     a new one gets ``new_id(key, ids new in this batch)`` and goes to the shard of the
     digest's month. Re-importing a digest plans no write.
     """
-    by_arxiv = id_of_arxiv or {}
+    with no_gc():  # several new containers per paper, none cyclic: no collection walks them
+        return _plan(digests, id_of_key, month_of, papers, new_id, id_of_arxiv or {})
+
+
+def _plan(
+    digests: Sequence[Digest],
+    id_of_key: Mapping[str, str],
+    month_of: Mapping[str, str],
+    papers: Mapping[str, Paper],
+    new_id: Callable[[str, Container[str]], str],
+    by_arxiv: Mapping[str, str],
+) -> ImportPlan:
     pending: dict[str, dict[str, Doc]] = {}  # shard month -> id -> new doc
     new_month: dict[str, str] = {}  # id -> shard month of the papers new in this batch
     fresh: dict[str, str] = {}  # key -> id of the papers new in this batch
@@ -104,8 +116,7 @@ def plan_import(
         shard = pending.setdefault(new_month.get(pid) or month_of[pid], {})
         return shard, shard.get(pid) or paper_to_doc(papers[pid], paper_key(papers[pid].title))
 
-    def identify(parsed: ParsedPaper, key: str) -> str | None:
-        arxiv = arxiv_key(parsed.meta.arxiv_id or "")
+    def identify(key: str, arxiv: str) -> str | None:
         if arxiv and (pid := fresh_arxiv.get(arxiv) or by_arxiv.get(arxiv)):
             return pid
         pid = fresh.get(key) or id_of_key.get(key)
@@ -116,24 +127,27 @@ def plan_import(
 
     for digest in digests:
         day, month = digest.date.isoformat(), f"{digest.date:%Y-%m}"
+        dates = (digest.date,)  # one tuple for every new paper of the digest
         new_ids: list[str] = []
         known = refreshed = 0
         for index, parsed in enumerate(digest.papers):
             key = paper_key(parsed.title)
-            pid = identify(parsed, key)
+            meta = parsed.meta
+            arxiv = arxiv_key(meta.arxiv_id) if meta.arxiv_id else ""
+            pid = identify(key, arxiv)
             if pid is None:
                 pid = new_id(key, new_month)
                 fresh.setdefault(key, pid)
-                if parsed.meta.arxiv_id:
-                    fresh_arxiv[arxiv_key(parsed.meta.arxiv_id)] = pid
+                if arxiv:
+                    fresh_arxiv[arxiv] = pid
                 new_month[pid] = month
-                pending.setdefault(month, {})[pid] = paper_doc(
-                    parsed.title, parsed.abstract, parsed.links, [day], index, key, parsed.meta
+                doc = pending.setdefault(month, {})[pid] = paper_doc(
+                    parsed.title, parsed.abstract, parsed.links, [day], index, key, meta
                 )
                 if _round_trips(parsed):
                     built[pid] = make_paper(
-                        pid, parsed.title, parsed.abstract, parsed.links, (digest.date,), index,
-                        NO_META if parsed.meta == NO_META else parsed.meta,
+                        pid, parsed.title, parsed.abstract, parsed.links, dates, index,
+                        meta if "meta" in doc else NO_META,  # equal metadata, one instance
                     )
                 new_ids.append(pid)
                 dated[pid] = [day]

@@ -294,13 +294,16 @@ class Store:
         years of digests costs one write per month, not one per digest)."""
         from paperterm import store_history, store_import
 
-        with store_import.writing_papers(self._shards) as shards:
+        with store_import.writing_papers(self._shards) as shards, no_gc():
+            # several new containers per paper, none cyclic: the collector would walk them
             plan = store_import.plan(shards, digests_)
-            for month, docs in plan.writes.items():
-                store_import.write_papers(shards, month, docs, plan.built)
+            for month in plan.writes:
+                store_import.write_papers(shards, month, plan.writes[month], plan.built)
             if plan.writes:
                 store_history.append(shards, plan)
-        return plan.results
+            results = plan.results
+            del plan  # its documents go while the collector is paused, not walked by it
+        return results
 
     # ------------------------------------------------------------ import history
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperterm.captures.fields import arxiv_id, clean_line, count, github_repo
+from paperterm.captures.fields import arxiv_id, clean_line, count, github_repo, printable
 from paperterm.captures.hf_json import digest_from_api, paper_from_api
 from paperterm.digest import paper_key
 from paperterm.errors import DigestError
@@ -268,6 +268,22 @@ def test_order_and_repeats_do_not_change_which_papers_are_read(
      "\u202e", "\ufeff", "\u200b", "\ud800", "é", "🙂", "\x1c", "\u0378", "1", "m"]),
     max_size=12))  # fmt: skip
 def test_clean_line_is_sanitize_to_one_line(text: str) -> None:
+    assert clean_line(text) == sanitize(text, single_line=True)
+
+
+# Long enough for the ASCII fast path of ``printable``, mostly clean, with every kind of
+# character it must still see: C0, DEL, C1, bidi, non-ASCII, a double space.
+LONG_LINES = st.lists(
+    st.sampled_from(["word ", "Word, ", "x" * 70, "\n", "  ", " ", "~", "\x00", "\x1b[2J",
+                     "\x1f", "\x7f", "\x85", "\u202e", "\ufeff", "\xa0", "é", "\t", "\r"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(LONG_LINES)
+def test_printable_is_str_isprintable(text: str) -> None:
+    assert printable(text) == text.isprintable()
     assert clean_line(text) == sanitize(text, single_line=True)
 
 

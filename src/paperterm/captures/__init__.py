@@ -19,7 +19,7 @@ import orjson
 
 from paperterm.captures.common import digest_date
 from paperterm.captures.detect import detect
-from paperterm.captures.hf_json import digest_from_api, paper_from_api
+from paperterm.captures.hf_json import digest_from_api, paper_from_api, typed_digest
 from paperterm.captures.html_page import read_html
 from paperterm.captures.markdown import read_markdown
 from paperterm.captures.quality import junk_reason, junk_title
@@ -74,13 +74,20 @@ def _read_hf_json_data(
     today: dt.date | None,
 ) -> Digest:  # fmt: skip
     date = digest_date(None, source=source, date_override=date_override, today=today)
+    fast = typed_digest(data, source=source, date=date)
+    if fast is not None:
+        return fast
     with no_gc():
         try:
             parsed = orjson.loads(data)
         except orjson.JSONDecodeError as error:
             raise DigestError(f"{source}: hf-json: not valid JSON (line {error.lineno}, column "
                               f"{error.colno}): {error.msg}") from None  # fmt: skip
-        return digest_from_api(parsed, source=source, date=date)
+        digest = digest_from_api(parsed, source=source, date=date)
+        # Freed while the collector is still paused: alive when it resumes, the parsed
+        # JSON (several objects per paper) would all be walked by its next collection.
+        del parsed
+    return digest
 
 
 def _read_plain(
