@@ -367,7 +367,7 @@ def paper_key(title: str) -> str:
     ``Pok\\'emon`` and ``Pokémon`` (and ``POKÉMON``) give the same key.
     """
     folded = unicodedata.normalize("NFKC", clean_tex(title)).casefold()
-    if folded.isascii():  # bytes.translate is ~30x faster than the regex
+    if folded.isascii():  # bytes.translate does in one C pass what the regex does per match
         return folded.encode("ascii").translate(None, _ASCII_NOT_ALNUM).decode("ascii")
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", folded))
 
@@ -377,7 +377,8 @@ def paper_id(key: str, length: int = 7) -> str:
     BLAKE2b digest of ``key`` (UTF-8). The store lengthens ids that collide."""
     digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass")).digest()
     # base32 turns each 5 bytes into 8 characters on their own: encode only what is kept,
-    # 10 bits per table look-up (base64.b32encode took 3 s per 100,000 imported papers).
+    # 10 bits per table look-up (base64.b32encode of the whole digest was most of an
+    # import's id work).
     out: list[str] = []
     for start in range(0, 5 * -(-length // 8), 5):
         n = int.from_bytes(digest[start : start + 5], "big")

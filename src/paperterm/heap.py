@@ -29,8 +29,8 @@ def settle_heap() -> None:
     """Collect garbage, then hide what is left from the cyclic collector for good.
 
     Call it once the papers and the index are loaded: they live as long as the session, and
-    every full collection would otherwise walk them all (300,000 objects at 100,000 papers,
-    a 15 ms pause in the middle of a keystroke). Reference counting still frees them when
+    every full collection would otherwise walk them all (several objects per paper: a pause
+    the user feels in the middle of a keystroke). Reference counting still frees them when
     they are dropped (a reload, another user): they hold no cycles. What an earlier call
     froze is looked at again, so objects with cycles dropped since then are not kept.
     """

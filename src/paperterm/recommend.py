@@ -100,7 +100,7 @@ class Recommender:
 
     def train(self, states: Mapping[str, PaperState], papers: Sequence[Paper]) -> str | None:
         """Learn the user's profile from their marks; returns why not when it cannot (too few
-        stars), else None. Under a second at 100,000 papers: a worker in the reader."""
+        stars), else None. Grows with the store: the reader runs it in a worker."""
         vectors = self.prepare(papers)
         by_id = {p.id: p for p in papers}
         try:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -23,21 +23,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from paperterm.model import Entry
-from paperterm.text import display_title, sanitize
 from paperterm.tui.messages import PaperChosen, PaperHighlighted
-
-UNREAD_MARK = "●"
-STAR_MARK = "★"
-CODE_MARK = "</>"
+from paperterm.tui.widgets.paper_row import STAR_MARK as STAR_MARK  # the tests' mark
+from paperterm.tui.widgets.paper_row import RowStyles, row_strip
 
 EntryLookup = Callable[[str], Entry]
-
-
-TITLE_CHARS = 1_000  # more than any row is wide: cleaning a huge title costs each repaint
-
-
-def _row_title(entry: Entry) -> str:
-    return display_title(entry.paper.title[:TITLE_CHARS])
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -175,8 +165,8 @@ class PaperList(ScrollView, can_focus=True):
 
     def row_of(self, paper_id: str) -> int | None:
         """The row showing ``paper_id``, or None."""
-        # list.index scans in C (a millisecond at 100,000 rows): no dict of every row to
-        # build for each search result (that took 80 ms a keystroke at 100,000)
+        # list.index scans in C: no dict of every row to build for each search result
+        # (building one was most of a keystroke's work on a large store)
         try:
             return self._ids.index(paper_id)
         except ValueError:
@@ -294,50 +284,14 @@ class PaperList(ScrollView, can_focus=True):
             self._cache[key] = strip
         return strip
 
-    def _date_text(self, date: dt.date) -> str:
-        if self.show_year or date.year != self._this_year:
-            return date.strftime("%b %d %Y")
-        return date.strftime("%b %d")
-
     def _render_row(self, entry: Entry, selected: bool, width: int) -> Strip:
-        state = entry.state
-        base = self._base_style or self.rich_style
-        text_style = self.get_component_rich_style(
-            "paper-list--read" if state.read else "paper-list--unread"
-        )
-        meta = self.get_component_rich_style("paper-list--meta")
-        tag_style = self.get_component_rich_style("paper-list--tag")
-        right: list[tuple[str, Style]] = []
-        if state.tags:
-            tags = " ".join("#" + sanitize(t, single_line=True) for t in state.tags)
-            limit = max(width // 4, 8)
-            if cell_len(tags) > limit:
-                tags = set_cell_size(tags, limit - 1) + "…"
-            right.append((" " + tags, tag_style))
-        right.append((" " + self._date_text(entry.paper.newest), meta))
-        code = entry.paper.code_url is not None
-        right.append(
-            (" " + (CODE_MARK if code else " " * len(CODE_MARK)) + " ",
-             self.get_component_rich_style("paper-list--code"))
-        )
-        left: list[tuple[str, Style]] = [
-            (" " + (" " if state.read else UNREAD_MARK), text_style),
-            (" " + (STAR_MARK if state.starred else " ") + " ",
-             self.get_component_rich_style("paper-list--star")),
-        ]
-        used = sum(cell_len(text) for text, _ in left) + sum(cell_len(t) for t, _ in right)
-        title_width = width - used
-        if title_width < 10:
-            right = right[-1:] if title_width + cell_len(right[0][0]) >= 10 else []
-            used = sum(cell_len(text) for text, _ in left) + sum(cell_len(t) for t, _ in right)
-            title_width = max(width - used, 0)
-        title = _row_title(entry)
-        if cell_len(title) > title_width and title_width > 1:
-            title = set_cell_size(title, title_width - 1) + "…"
-        else:
-            title = set_cell_size(title, title_width)
-        parts = [*left, (title, text_style), *right]
-        # The cursor goes on top of each part's own style (which carries a background too).
-        cursor = self.get_component_rich_style("paper-list--cursor") if selected else Style()
-        segments = [Segment(text, base + style + cursor) for text, style in parts]
-        return Strip(segments).adjust_cell_length(width, base + cursor)
+        style = self.get_component_rich_style
+        styles = RowStyles(
+            base=self._base_style or self.rich_style,
+            unread=style("paper-list--unread"), read=style("paper-list--read"),
+            star=style("paper-list--star"), meta=style("paper-list--meta"),
+            tag=style("paper-list--tag"), code=style("paper-list--code"),
+            cursor=style("paper-list--cursor") if selected else Style(),
+        )  # fmt: skip
+        return row_strip(entry, width, styles, show_year=self.show_year,
+                         this_year=self._this_year)  # fmt: skip
