@@ -93,6 +93,34 @@ def test_lazy_show_reads_one_document(data: Path, monkeypatch: pytest.MonkeyPatc
     assert loads == []  # no shard read whole: the manifest was current
 
 
+def test_a_copy_of_the_store_keeps_its_manifest(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # cp -p, rsync -a, a restored backup: new inodes, the same modification times and sizes
+    import shutil
+
+    from paperterm import store_shards
+
+    ids = seed(data)
+    copy = tmp_path / "copy"
+    shutil.copytree(data, copy)
+    loads: list[str] = []
+    real = store_shards.Shards.load_papers
+
+    def counting(self: store_shards.Shards, month: str) -> None:
+        loads.append(month)
+        real(self, month)
+
+    monkeypatch.setattr(store_shards.Shards, "load_papers", counting)
+    with Store.open(copy, "u", lazy=True) as store:
+        assert store.get(ids[7]).title
+        store.set_starred([ids[7]], True)
+        assert store.state(ids[7]).starred
+    assert loads == []
+    with Store.open(copy, "u") as eager, Store.open(data, "u") as original:
+        assert eager.papers() == original.papers()
+
+
 @pytest.mark.parametrize("damage", ["delete", "garbage", "flip", "truncate", "foreign"])
 def test_damaged_manifest_is_rebuilt_never_trusted(data: Path, damage: str) -> None:
     ids = seed(data)

@@ -48,7 +48,7 @@ def sync_listed(shards: Shards) -> bool:
         for pid in shards.listed.get(month, (None, []))[1]:
             shards.forget(pid)  # papers read from the old version may have changed
         shards.month_of.update(dict.fromkeys(entry.ids, month))
-        shards.listed[month] = (entry.key, entry.ids)
+        shards.listed[month] = (key, entry.ids)  # this file's key: a copy's inode differs
     return changed
 
 

@@ -3,8 +3,10 @@ document starts in the shard's file, so that a command about one paper reads one
 
 ``cache/shards.manifest`` is derived data: a first line holding a checksum of the rest (a
 damaged file fails it and is ignored whole), then JSON. Each shard's entry is keyed by the shard
-file's key (inode, mtime, size) when it was listed: an entry whose key is not the file's
-key now is ignored, as is a missing or foreign manifest (the shard is then read whole, and
+file's key (inode, mtime, size) when it was listed: an entry whose modification time or size
+is not the file's now is ignored (not the inode: a copy of the store, ``cp -p``, ``rsync -a``
+or a restored backup, keeps the other two, and every write replaces a shard with a new
+modification time), as is a missing or foreign manifest (the shard is then read whole, and
 listed again). A document read by its offset is checked too (it must be one JSON object
 under the expected id), so a wrong offset costs a whole read of the shard, never a wrong
 paper. The store rewrites the manifest while it holds the store's lock: after a write of
@@ -128,6 +130,12 @@ def find_starts(data: bytes, ids: Sequence[str]) -> list[int] | None:
     return starts
 
 
+def same_version(listed: FileKey, now: FileKey) -> bool:
+    """Whether a shard listed with key ``listed`` is still the file with key ``now``: the
+    same modification time and size (the inode may differ in a copy of the store)."""
+    return listed[1:] == now[1:]
+
+
 def entry_of(key: FileKey, data: bytes | None, ids: Sequence[str]) -> ShardEntry | None:
     """The entry of a shard file with key ``key``, bytes ``data`` (None: unknown) and ``ids``;
     None when an id holds a newline (the manifest keeps a shard's ids joined by newlines):
@@ -161,7 +169,9 @@ class Manifest:
     def current(self, month: str, key: FileKey | None) -> ShardEntry | None:
         """The entry of ``month`` when it was listed from the file version ``key``."""
         entry = self.shards.get(month)
-        return entry if entry is not None and key is not None and entry.key == key else None
+        if entry is None or key is None or not same_version(entry.key, key):
+            return None
+        return entry
 
     def put(self, month: str, entry: ShardEntry | None) -> None:
         """List ``month`` as ``entry`` (None: leave it unlisted)."""
@@ -228,7 +238,9 @@ def read_docs(
         return None
     try:
         st = os.fstat(fd)
-        if (st.st_ino, st.st_mtime_ns, st.st_size) != entry.key or st.st_size < len(HEAD) + 2:
+        if not same_version(entry.key, (st.st_ino, st.st_mtime_ns, st.st_size)) or (
+            st.st_size < len(HEAD) + 2
+        ):
             return None
         with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as view:
             return _docs_at(view, entry, starts, wanted, st.st_size)
