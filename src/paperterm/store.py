@@ -18,7 +18,6 @@ asked for (``get``, ``entries_of``). A write that needs every paper loads the re
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -77,7 +76,7 @@ def _listed(items: Iterable[str]) -> list[str]:
     return [items] if isinstance(items, str) else list(items)
 
 
-class Store:
+class Store(store_prefs.PrefsAndFetchLog):
     """All papers, and one user's states and preferences over them."""
 
     def __init__(self, data_dir: Path, user: str, *, eager: bool = True, lazy: bool = False):
@@ -322,37 +321,3 @@ class Store:
 
         with store_import.writing_papers(self._shards) as shards:
             return store_history.undo(shards, self.users(), number, force=force)
-
-    # ------------------------------------------------------------ preferences, fetch log
-
-    def _prefs(self) -> StrTable:
-        return self._table(self._shards.user_dir / "prefs.json", "prefs")
-
-    def get_pref(self, key: str, default: Any = None) -> Any:
-        """The current user's preference ``key`` (a JSON value), else ``default``."""
-        return store_prefs.get_pref(self._prefs(), key, default)
-
-    def set_pref(self, key: str, value: Any) -> None:
-        """Save the current user's preference ``key``; ``value`` must be JSON."""
-        value = store_prefs.json_value(key, value)
-        with self._writing():
-            store_prefs.set_pref(self._prefs(), key, value)
-
-    def _fetch_table(self) -> StrTable:
-        return self._table(self.data_dir / FETCH_LOG, "days")
-
-    def fetch_log(self) -> dict[dt.date, FetchRecord]:
-        """When each day was fetched from the web (``FETCH_LOG``); a malformed entry is
-        left out (it costs a fetch again, nothing else)."""
-        return store_prefs.fetch_log(self._fetch_table())
-
-    def record_fetch(self, day: dt.date, at: dt.datetime, *, failed: bool = False) -> None:
-        """Note that ``day`` was fetched (or failed to be) at ``at``, a timezone-aware time.
-
-        Call it after the day's import: a crash between the two costs a fetch again, never
-        a day logged as fetched whose papers are not in.
-        """
-        if at.tzinfo is None:
-            raise StoreError("record_fetch: the time must be timezone-aware")
-        with self._writing():
-            store_prefs.record_fetch(self._fetch_table(), day, at, failed=failed)

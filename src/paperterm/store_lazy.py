@@ -48,7 +48,8 @@ def sync_listed(shards: Shards) -> bool:
         for pid in shards.listed.get(month, (None, []))[1]:
             shards.forget(pid)  # papers read from the old version may have changed
         shards.month_of.update(dict.fromkeys(entry.ids, month))
-        shards.listed[month] = (key, entry.ids)  # this file's key: a copy's inode differs
+        # this file's key, not the listed one: a copy of the store has other inodes
+        shards.listed[month] = (key or entry.key, entry.ids)
     return changed
 
 

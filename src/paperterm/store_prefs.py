@@ -8,10 +8,13 @@ import copy
 import datetime as dt
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from paperterm import store_schema
 from paperterm.errors import StoreError
 from paperterm.storage import StrTable
+from paperterm.store_shards import Shards
 
 FETCH_LOG = "fetched.json"
 """When each day was fetched from the web (``paperterm fetch``): per store, not per user."""
@@ -82,3 +85,43 @@ def _moment(value: object) -> dt.datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+class PrefsAndFetchLog:
+    """The store's preferences per user and its fetch log: a base of ``Store``, whose
+    facade they are part of (the functions above do the work)."""
+
+    data_dir: Path
+    _shards: Shards
+
+    def _prefs(self) -> StrTable:
+        return self._shards.table(self._shards.user_dir / "prefs.json", "prefs")
+
+    def get_pref(self, key: str, default: Any = None) -> Any:
+        """The current user's preference ``key`` (a JSON value), else ``default``."""
+        return get_pref(self._prefs(), key, default)
+
+    def set_pref(self, key: str, value: Any) -> None:
+        """Save the current user's preference ``key``; ``value`` must be JSON."""
+        value = json_value(key, value)
+        with store_schema.writing(self._shards):
+            set_pref(self._prefs(), key, value)
+
+    def _fetch_table(self) -> StrTable:
+        return self._shards.table(self.data_dir / FETCH_LOG, "days")
+
+    def fetch_log(self) -> dict[dt.date, FetchRecord]:
+        """When each day was fetched from the web (``FETCH_LOG``); a malformed entry is
+        left out (it costs a fetch again, nothing else)."""
+        return fetch_log(self._fetch_table())
+
+    def record_fetch(self, day: dt.date, at: dt.datetime, *, failed: bool = False) -> None:
+        """Note that ``day`` was fetched (or failed to be) at ``at``, a timezone-aware time.
+
+        Call it after the day's import: a crash between the two costs a fetch again, never
+        a day logged as fetched whose papers are not in.
+        """
+        if at.tzinfo is None:
+            raise StoreError("record_fetch: the time must be timezone-aware")
+        with store_schema.writing(self._shards):
+            record_fetch(self._fetch_table(), day, at, failed=failed)
