@@ -168,7 +168,7 @@ class MainScreen(TriageActions, LinkActions, SavedSearchActions, OrderActions):
     def _chosen(self, event: PaperChosen) -> None:
         # Enter shows a hidden pane: focusing an invisible one left j/k doing nothing
         self.remove_class("detail-hidden")
-        self.query_one(PaperDetail).focus()
+        self.set_focus(self.query_one(PaperDetail))
 
     def action_toggle_detail(self) -> None:
         self.toggle_class("detail-hidden")
@@ -258,21 +258,23 @@ class MainScreen(TriageActions, LinkActions, SavedSearchActions, OrderActions):
 
     @on(QuerySubmitted)
     def _query_submitted(self, event: QuerySubmitted) -> None:
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     @on(QueryCleared)
     def _query_cleared(self, event: QueryCleared) -> None:
         self.search_bar.input.value = ""
         self.run_search("")
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     def action_search(self) -> None:
         self.search_bar.add_class("active")
-        self.search_bar.input.focus()
+        # at once, not after the queue (``Widget.focus`` waits for it): the letters typed
+        # or pasted right after "/" are already queued, and belong to the query
+        self.set_focus(self.search_bar.input)
 
     def action_back(self) -> None:
         if self.focused is not self.paper_list:
-            self.paper_list.focus()
+            self.set_focus(self.paper_list)
         elif self.query_text:
             self._query_cleared(QueryCleared())
 
