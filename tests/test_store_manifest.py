@@ -59,6 +59,21 @@ def answers(store: Store, ids: list[str]) -> tuple[object, ...]:
     )
 
 
+def count_whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The months whose shard is read whole from now on, as they are read."""
+    from paperterm import store_shards
+
+    loads: list[str] = []
+    real = store_shards.Shards.load_papers
+
+    def counting(self: store_shards.Shards, month: str) -> None:
+        loads.append(month)
+        real(self, month)
+
+    monkeypatch.setattr(store_shards.Shards, "load_papers", counting)
+    return loads
+
+
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     return tmp_path / "store"
@@ -77,16 +92,7 @@ def test_lazy_store_answers_as_an_eager_one(data: Path) -> None:
 
 def test_lazy_show_reads_one_document(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ids = seed(data)
-    from paperterm import store_shards
-
-    loads: list[str] = []
-    real = store_shards.Shards.load_papers
-
-    def counting(self: store_shards.Shards, month: str) -> None:
-        loads.append(month)
-        real(self, month)
-
-    monkeypatch.setattr(store_shards.Shards, "load_papers", counting)
+    loads = count_whole_reads(monkeypatch)
     with Store.open(data, "u", lazy=True) as store:
         assert store.get(ids[7]).title
         store.set_starred([ids[7]], True)
@@ -99,19 +105,10 @@ def test_a_copy_of_the_store_keeps_its_manifest(
     # cp -p, rsync -a, a restored backup: new inodes, the same modification times and sizes
     import shutil
 
-    from paperterm import store_shards
-
     ids = seed(data)
     copy = tmp_path / "copy"
     shutil.copytree(data, copy)
-    loads: list[str] = []
-    real = store_shards.Shards.load_papers
-
-    def counting(self: store_shards.Shards, month: str) -> None:
-        loads.append(month)
-        real(self, month)
-
-    monkeypatch.setattr(store_shards.Shards, "load_papers", counting)
+    loads = count_whole_reads(monkeypatch)
     with Store.open(copy, "u", lazy=True) as store:
         assert store.get(ids[7]).title
         store.set_starred([ids[7]], True)
