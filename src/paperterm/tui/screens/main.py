@@ -27,6 +27,7 @@ from paperterm.text import sanitize
 from paperterm.triage import Snapshot, Triage
 from paperterm.tui.desk import Desk
 from paperterm.tui.export_actions import ExportView
+from paperterm.tui.fetching import FETCH_BINDING
 from paperterm.tui.loading import load_rest
 from paperterm.tui.messages import (
     IndexReady,
@@ -41,9 +42,12 @@ from paperterm.tui.messages import (
     StoreChanged,
 )
 from paperterm.tui.prefs import PREF_QUERY, PREF_SELECTED, PrefWriter
+from paperterm.tui.screens.dialogs import NoteDialog
+from paperterm.tui.screens.help import HelpScreen
 from paperterm.tui.screens.link_actions import LINK_BINDINGS, LinkActions
 from paperterm.tui.screens.order_actions import OrderActions
 from paperterm.tui.screens.saved_actions import SavedSearchActions
+from paperterm.tui.screens.tag_dialog import TagDialog
 from paperterm.tui.screens.triage_actions import TRIAGE_BINDINGS, TriageActions
 from paperterm.tui.widgets.key_footer import KeyFooter
 from paperterm.tui.widgets.paper_detail import EMPTY_STORE_HINT, PaperDetail
@@ -311,11 +315,6 @@ class MainScreen(TriageActions, LinkActions, SavedSearchActions, OrderActions):
 
     def action_help(self) -> None:
         """Open the help screen listing every key, as bound now."""
-        from paperterm.tui.fetching import FETCH_BINDING
-        from paperterm.tui.screens.dialogs import NoteDialog
-        from paperterm.tui.screens.help import HelpScreen
-        from paperterm.tui.screens.tag_dialog import TagDialog
-
         sections: list[tuple[str, list[BindingType]]] = [
             ("Move", list(PaperList.BINDINGS)),
             ("Triage and links", list(MAIN_BINDINGS)),
