@@ -59,7 +59,9 @@ NARROW_WIDTH = 110
 PENDING_AFTER = 0.15  # seconds before a running search shows "…" by its count
 
 MAIN_BINDINGS: list[Binding] = [
-    Binding("slash", "search", "Search", id="main.search"),
+    # priority: run while the app takes the key, before it hands on the next ones, so that
+    # letters arriving with "/" (a paste, a macro) reach the query and not the list's keys
+    Binding("slash", "search", "Search", priority=True, id="main.search"),
     *TRIAGE_BINDINGS,
     *LINK_BINDINGS,
     Binding("x", "export_view", "Export", show=False, id="main.export"),
@@ -271,10 +273,14 @@ class MainScreen(TriageActions, LinkActions, SavedSearchActions, OrderActions):
         self.set_focus(self.paper_list)
 
     def action_search(self) -> None:
+        query = self.search_bar.input
+        if self.focused is query:  # a "/" typed in the query is part of it
+            query.insert_text_at_cursor("/")
+            return
         self.search_bar.add_class("active")
-        # at once, not after the queue (``Widget.focus`` waits for it): the letters typed
-        # or pasted right after "/" are already queued, and belong to the query
-        self.set_focus(self.search_bar.input)
+        # at once, not after the queue (``Widget.focus`` waits for it): the letters that
+        # came with "/" are handed to the focused widget next
+        self.set_focus(query)
 
     def action_back(self) -> None:
         if self.focused is not self.paper_list:
