@@ -202,14 +202,17 @@ _COUNT_RE = re.compile(r"[0-9]{1,9}")
 _COUNT_HELP = "expected a count such as 50, optionally after >=, <=, >, < or ="
 
 
+def _split_op(value: str) -> tuple[DateOp, str]:
+    """``[OP]REST`` split into the comparison (``=`` when none is written) and the rest."""
+    for candidate in DATE_OPS:  # longest first: ">=" before ">"
+        if value.startswith(candidate):
+            return candidate, value[len(candidate) :]
+    return "=", value
+
+
 def _upvotes_term(value: str, negated: bool, column: int, where: str) -> UpvotesTerm:
     """Build an upvotes term from ``[OP]N``."""
-    op: DateOp = "="
-    rest = value
-    for candidate in DATE_OPS:
-        if value.startswith(candidate):
-            op, rest = candidate, value[len(candidate) :]
-            break
+    op, rest = _split_op(value)
     if not value:
         raise QueryError(f"missing count {where}; {_COUNT_HELP}")
     if not _COUNT_RE.fullmatch(rest):
@@ -219,12 +222,7 @@ def _upvotes_term(value: str, negated: bool, column: int, where: str) -> Upvotes
 
 def _date_term(value: str, negated: bool, column: int, where: str) -> DateTerm:
     """Build a date term from ``[OP]YYYY-MM-DD``."""
-    op: DateOp = "="
-    rest = value
-    for candidate in DATE_OPS:
-        if value.startswith(candidate):
-            op, rest = candidate, value[len(candidate) :]
-            break
+    op, rest = _split_op(value)
     if not value:
         raise QueryError(f"missing date {where}; {_DATE_HELP}")
     if _DATE_RE.fullmatch(rest):
