@@ -17,6 +17,7 @@ from typing import Any
 
 from paperterm.errors import StoreError
 from paperterm.model import NO_META, Link, Paper, PaperMeta, PaperState
+from paperterm.shelf import AbstractShelf, ShelvedPaper, new_shelved, shelved
 from paperterm.text import sanitize
 
 Updater = Callable[[dict[str, dict[str, Any]]], None]
@@ -24,10 +25,31 @@ Updater = Callable[[dict[str, dict[str, Any]]], None]
 
 
 class DateCache(dict[str, dt.date]):
-    """Interns dates: one ``date`` object per ISO string."""
+    """Interns dates: one ``date`` object per ISO string, and, in ``single``, one tuple
+    per paper dated once (most are)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.single = _SingleDates(self)
 
     def __missing__(self, text: str) -> dt.date:
         value = self[text] = dt.date.fromisoformat(text)
+        return value
+
+    def dates_of(self, texts: list[str]) -> tuple[dt.date, ...]:
+        """The dates of ISO strings, as a tuple (shared by every paper of one date)."""
+        if len(texts) == 1:
+            return self.single[texts[0]]
+        return tuple(map(self.__getitem__, texts))
+
+
+class _SingleDates(dict[str, tuple[dt.date]]):
+    def __init__(self, dates: DateCache) -> None:
+        super().__init__()
+        self._dates = dates
+
+    def __missing__(self, text: str) -> tuple[dt.date]:
+        value = self[text] = (self._dates[text],)
         return value
 
 
@@ -92,10 +114,23 @@ def paper_from_doc(pid: str, doc: Mapping[str, Any], dates: DateCache) -> Paper:
 
 
 def papers_from_docs(
-    docs: Mapping[str, Mapping[str, Any]], dates: DateCache
+    docs: Mapping[str, Mapping[str, Any]], dates: DateCache, shelf: AbstractShelf | None = None
 ) -> Iterator[tuple[Paper, str]]:
-    """Each stored paper document as ``(Paper, paper_key)``; the loading hot path."""
-    make, date, no_meta = make_paper, dates.__getitem__, NO_META
+    """Each stored paper document as ``(Paper, paper_key)``; the loading hot path.
+
+    With a ``shelf``, the abstracts go to it and the papers are ``ShelvedPaper``s that read
+    theirs when asked (``paperterm.shelf``); should the shelf refuse them, plain papers.
+    """
+    first = None
+    if shelf is not None and _SHELVED_FIELDS is not None:
+        texts = [doc["abstract"] for doc in docs.values()]
+        if all(type(text) is str for text in texts):  # else as a plain load has them
+            first = shelf.put(texts)
+    if first is not None:
+        assert shelf is not None
+        yield from _shelved_from_docs(docs, dates, shelf, first)
+        return
+    make, dates_of, no_meta = make_paper, dates.dates_of, NO_META
     for pid, doc in docs.items():
         links = doc["links"]
         meta = doc.get("meta")
@@ -104,11 +139,42 @@ def papers_from_docs(
             doc["title"],
             doc["abstract"],
             tuple([Link(url, kind) for url, kind in links]) if links else (),
-            tuple(map(date, doc["dates"])),
+            dates_of(doc["dates"]),
             doc["position"],
             no_meta if meta is None else meta_from_doc(meta, dates),
         )
         yield paper, doc["key"]
+
+
+def _shelved_setters() -> tuple[Callable[[Any, Any], None], ...] | None:
+    """The slot setters of ``Paper``'s fields but the abstract, when its layout is the
+    expected one (else shelving is off: the papers keep their abstracts)."""
+    if getattr(Paper, "__slots__", None) != (*PAPER_FIELDS, "meta"):
+        return None
+    names = [name for name in (*PAPER_FIELDS, "meta") if name != "abstract"]
+    return tuple(getattr(Paper, name).__set__ for name in names)
+
+
+_SHELVED_FIELDS = _shelved_setters()
+
+
+def _shelved_from_docs(
+    docs: Mapping[str, Mapping[str, Any]], dates: DateCache, shelf: AbstractShelf, first: int
+) -> Iterator[tuple[ShelvedPaper, str]]:
+    assert _SHELVED_FIELDS is not None
+    s_id, s_title, s_links, s_dates, s_position, s_meta = _SHELVED_FIELDS
+    dates_of, no_meta = dates.dates_of, NO_META
+    for number, (pid, doc) in enumerate(docs.items(), first):
+        links = doc["links"]
+        meta = doc.get("meta")
+        paper = new_shelved()
+        s_id(paper, pid)
+        s_title(paper, doc["title"])
+        s_links(paper, tuple([Link(url, kind) for url, kind in links]) if links else ())
+        s_dates(paper, dates_of(doc["dates"]))
+        s_position(paper, doc["position"])
+        s_meta(paper, no_meta if meta is None else meta_from_doc(meta, dates))
+        yield shelved(paper, shelf, number), doc["key"]
 
 
 def paper_doc(

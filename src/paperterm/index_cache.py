@@ -143,7 +143,7 @@ def _add_beside(
     kept: set[str] = set()
     for slot, (pid, title, abstract) in enumerate(zip(mapped.ids, *lengths, strict=True)):
         paper = by_id.get(pid) if pid and pid not in kept else None
-        if paper is None or len(paper.title) != title or len(paper.abstract) != abstract:
+        if paper is None or len(paper.title) != title or paper.abstract_length != abstract:
             held.append(None)
             if pid:
                 dead.append(slot)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
+from itertools import filterfalse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,6 @@ class LiveIndex:
         self.index = index
         self._lock = threading.Lock()
         self._unindexed: list[Paper] = []  # imported while the index was being built
-        self._indexed: dict[str, Paper] = {}  # the paper objects the index was given
 
     def build(
         self, papers: Sequence[Paper], stamps: Mapping[str, tuple[int, int]] | None = None
@@ -41,10 +41,8 @@ class LiveIndex:
         too. Seconds at 100k papers: call it from a worker."""
         index = open_index(papers, self.path, stamps=stamps)
         with self._lock:
-            self._indexed = {paper.id: paper for paper in papers}
             if self._unindexed:
                 index.add(self._unindexed)
-                self._indexed.update((paper.id, paper) for paper in self._unindexed)
                 self._unindexed.clear()
             self.index = index
         return index
@@ -56,15 +54,14 @@ class LiveIndex:
         many were (re)indexed; while the index is still building they are queued.
         """
         with self._lock:
-            indexed = self._indexed
-            changed = [paper for paper in papers if indexed.get(paper.id) is not paper]
-            if not changed:
-                return 0
-            if self.index is None:
-                self._unindexed.extend(changed)
-            else:
-                self.index.add(changed)
-            indexed.update((paper.id, paper) for paper in changed)
+            index = self.index
+            if index is None:
+                queued = len(self._unindexed)
+                self._unindexed.extend(papers)
+                return len(self._unindexed) - queued
+            changed = list(filterfalse(index.holds, papers))
+            if changed:
+                index.add(changed)
             return len(changed)
 
     def find(

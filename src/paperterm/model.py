@@ -161,6 +161,12 @@ class Paper:
         return self.dates[-1]
 
     @property
+    def abstract_length(self) -> int:
+        """``len(abstract)``, known without reading an abstract kept on disk
+        (``paperterm.shelf``)."""
+        return len(self.abstract)
+
+    @property
     def code_url(self) -> str | None:
         """The paper's code link: its GitHub repository when known, else its first ``code``
         link, else None."""

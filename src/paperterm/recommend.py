@@ -139,7 +139,7 @@ class Recommender:
 def _copy_with(vectors: TermVectors, papers: Sequence[Paper]) -> TermVectors:
     """Vectors holding ``papers`` too, leaving ``vectors`` untouched for readers meanwhile."""
     grown = TermVectors(
-        ids=list(vectors.ids), lengths=list(vectors.lengths), vocab=list(vectors.vocab),
+        ids=list(vectors.ids), lengths=vectors.lengths[:], vocab=list(vectors.vocab),
         df=vectors.df[:], flat=vectors.flat[:], tfs=vectors.tfs[:],
         offsets=vectors.offsets[:], singles=vectors.singles[:], slot=dict(vectors.slot),
         token_id=dict(vectors.token_id),

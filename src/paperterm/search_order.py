@@ -20,11 +20,14 @@ def _order_key(paper: Paper) -> tuple[tuple[int, int], str]:
     return (newest_first_key(paper) if paper.dates else (1, paper.position)), paper.id
 
 
-def newest_first(papers: Sequence[Paper | None]) -> list[int]:
-    """The slots of the live papers (slot -> paper, None for a tombstone), newest first."""
+def newest_first(
+    papers: Sequence[Paper | None], slots: Sequence[int] | None = None
+) -> list[int]:
+    """The slots of the live papers (slot -> paper, None for a tombstone), newest first;
+    ``slots`` (slot -> the int object standing for it) makes the list share its ints."""
     filled = [paper or _DATED for paper in papers]
     ints = newest_first_ints(filled)
-    order = list(compress(range(len(papers)), papers))
+    order = list(compress(range(len(papers)) if slots is None else slots, papers))
     if ints is not None:
         order.sort(key=ints.__getitem__)
     if ints is not None and len(set(map(ints.__getitem__, order))) == len(order):
@@ -37,10 +40,15 @@ class Order:
     """Live slots newest first (``slots``), each slot's place in it (``rank``) and the ids
     in that order; ``count`` slots in all, tombstones included."""
 
-    def __init__(self, slots: list[int], ids: Sequence[str], count: int) -> None:
+    def __init__(
+        self, slots: list[int], ids: Sequence[str], count: int, ints: Sequence[int] = ()
+    ) -> None:
+        """``ints`` (slot -> the int object standing for it, as many as ``count``) makes
+        the ranks share those ints instead of holding one more int per slot."""
         self.slots = slots
         self.rank = [count] * count
-        deque(map(self.rank.__setitem__, slots, range(len(slots))), maxlen=0)
+        places = ints if len(ints) >= len(slots) else range(len(slots))
+        deque(map(self.rank.__setitem__, slots, places), maxlen=0)
         self.ids = list(map(ids.__getitem__, slots))
         self.count = count
         # by_slot -> by_rank for a sequence indexed by slot: one C-level call, not a map

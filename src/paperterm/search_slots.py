@@ -79,6 +79,12 @@ class IndexedPapers:
     def __contains__(self, paper_id: object) -> bool:
         return paper_id in self._slot
 
+    def holds(self, paper: Paper) -> bool:
+        """Whether this very paper object is indexed (papers are frozen: a paper read
+        again, with a new digest date say, is another object)."""
+        slot = self._slot.get(paper.id)
+        return slot is not None and self._papers[slot] is paper
+
     @property
     def tombstones(self) -> int:
         """Slots whose paper is gone or was replaced."""
@@ -112,7 +118,11 @@ class IndexedPapers:
                 before = self._papers[old]
                 link(old, before, -1)
                 assert before is not None
-                if before.title == paper.title and before.abstract == paper.abstract:
+                if before is paper or (
+                    before.title == paper.title
+                    and before.abstract_length == paper.abstract_length
+                    and before.abstract == paper.abstract
+                ):
                     self._papers[old] = paper
                     link(old, paper, +1)
                     continue
@@ -147,7 +157,7 @@ class IndexedPapers:
         return IndexParts(
             [p.id for p in papers],
             array("I", [len(p.title) for p in papers]),
-            array("I", [len(p.abstract) for p in papers]),
+            array("I", [p.abstract_length for p in papers]),
             self._title,
             self._abstract,
             self._ensure_order().slots,
@@ -171,10 +181,13 @@ class IndexedPapers:
         index = cls()
         by_id = dict(zip(map(attrgetter("id"), papers), papers, strict=True))
         found = list(map(by_id.get, parts.ids))
-        index._slot.update(zip(parts.ids, range(len(found)), strict=True))
+        # keyed by the papers' own id strings when all are there: the file's copies go
+        ids = parts.ids if None in found else list(map(attrgetter("id"), found))
+        index._ints[:] = range(len(parts.ids))
+        index._slot.update(zip(ids, index._ints, strict=True))
         if None in found or len(index._slot) < len(found) or not (
             array("I", map(len, map(attrgetter("title"), found))) == parts.title_lengths
-            and array("I", map(len, map(attrgetter("abstract"), found))) == parts.abstract_lengths
+            and array("I", map(attrgetter("abstract_length"), found)) == parts.abstract_lengths
         ):  # some papers are gone or changed: tombstones for them
             index._slot.clear()
             for slot, paper in enumerate(found):
@@ -182,7 +195,7 @@ class IndexedPapers:
                     paper is None
                     or paper.id in index._slot
                     or len(paper.title) != parts.title_lengths[slot]
-                    or len(paper.abstract) != parts.abstract_lengths[slot]
+                    or paper.abstract_length != parts.abstract_lengths[slot]
                 ):
                     found[slot] = None
                     index._dead.add(slot)
@@ -191,10 +204,9 @@ class IndexedPapers:
             index._ids[:] = [paper.id if paper is not None else pid
                              for paper, pid in zip(found, parts.ids, strict=True)]  # fmt: skip
         else:  # the usual case, in C-level loops only
-            index._ids[:] = map(attrgetter("id"), found)
+            index._ids[:] = ids
         slot_of = index._slot
         index._papers[:] = found  # in place: the facets hold this list
-        index._ints[:] = range(len(parts.ids))
         index._title.table.update(parts.title.table)
         index._abstract.table.update(parts.abstract.table)
         index._abstract.bitmaps = dict(parts.abstract.bitmaps)
@@ -244,6 +256,7 @@ class IndexedPapers:
     def _ensure_order(self) -> Order:
         """The newest-first order of live slots, brought up to date."""
         if self._order is None:
-            self._order = Order(newest_first(self._papers), self._ids, len(self._papers))
+            slots = newest_first(self._papers, self._ints)
+            self._order = Order(slots, self._ids, len(self._papers), self._ints)
         return self._order
 

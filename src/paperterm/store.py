@@ -34,6 +34,7 @@ from paperterm.model import (
     PaperState,
 )
 from paperterm.paths import is_user_name
+from paperterm.shelf import AbstractShelf
 from paperterm.storage import SCHEMA_VERSION, StrTable, shared_lock
 from paperterm.store_partial import Remaining
 from paperterm.store_prefs import FETCH_LOG, FetchRecord
@@ -79,7 +80,15 @@ def _listed(items: Iterable[str]) -> list[str]:
 class Store(store_prefs.PrefsAndFetchLog):
     """All papers, and one user's states and preferences over them."""
 
-    def __init__(self, data_dir: Path, user: str, *, eager: bool = True, lazy: bool = False):
+    def __init__(
+        self,
+        data_dir: Path,
+        user: str,
+        *,
+        eager: bool = True,
+        lazy: bool = False,
+        shelve: bool = False,
+    ) -> None:
         """Load the store at ``data_dir`` for ``user``; prefer ``Store.open``."""
         if not is_user_name(user):
             raise StoreError(f"invalid user name {user!r}")
@@ -88,6 +97,8 @@ class Store(store_prefs.PrefsAndFetchLog):
             raise StoreError(f"{self.data_dir}: not a directory (the store is a folder)")
         self.user = user
         self._shards = Shards(self.data_dir, user)
+        if shelve:
+            self._shards.shelf = AbstractShelf(self.data_dir / "cache")
         self.upgraded_from: int | None = store_schema.upgrade(self._shards)
         with shared_lock(self.data_dir):
             store_schema.check_meta(self._shards)
@@ -99,11 +110,21 @@ class Store(store_prefs.PrefsAndFetchLog):
                 self._shards.sync()
 
     @classmethod
-    def open(cls, data_dir: Path, user: str, *, eager: bool = True, lazy: bool = False) -> Store:
+    def open(
+        cls,
+        data_dir: Path,
+        user: str,
+        *,
+        eager: bool = True,
+        lazy: bool = False,
+        shelve: bool = False,
+    ) -> Store:
         """Open the store at ``data_dir`` for ``user`` (nothing is created until a write).
         ``eager=False``: the newest shards only, at least ``FIRST_PAPERS`` papers (see
-        ``load_remaining``); ``lazy=True``: no paper shard, papers read when asked for."""
-        return cls(data_dir, user, eager=eager, lazy=lazy)
+        ``load_remaining``); ``lazy=True``: no paper shard, papers read when asked for;
+        ``shelve=True``: the abstracts of the papers loaded are kept on disk and read when
+        asked for (``paperterm.shelf``: the reader's memory)."""
+        return cls(data_dir, user, eager=eager, lazy=lazy, shelve=shelve)
 
     def close(self) -> None:
         """Release the store's files. The in-memory data stays readable."""
@@ -131,6 +152,11 @@ class Store(store_prefs.PrefsAndFetchLog):
             return self._shards.sync() if held else False
 
     # ------------------------------------------------------------ partial loading
+
+    @property
+    def shelves_abstracts(self) -> bool:
+        """Whether the abstracts of the papers loaded are kept on disk (``Store.open``)."""
+        return self._shards.shelf is not None
 
     @property
     def complete(self) -> bool:

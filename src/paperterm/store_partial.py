@@ -53,7 +53,7 @@ def read_remaining(shards: Shards) -> Remaining:
                 path = shards.paper_path(month)
                 table = StoreDB(path).str_table("papers")
                 with shared_lock(shards.data_dir):
-                    shard = read_papers(path, table, dates)
+                    shard = read_papers(path, table, dates, shards.shelf)
                 papers[month] = (table.storage_key(), shard)  # the key of what was read
         for month in shard_months(shards.user_dir):
             if month < cutoff:

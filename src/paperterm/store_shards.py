@@ -27,6 +27,7 @@ from paperterm.model import (
     newest_first_ints,
     newest_first_key,
 )
+from paperterm.shelf import AbstractShelf
 from paperterm.storage import StoreDB, StrTable, file_key, malformed, shard_months, shared_lock
 from paperterm.store_manifest import Manifest, entry_of, manifest_path
 
@@ -64,6 +65,9 @@ class Shards:
         self.sync_papers: Callable[[], bool] = self.sync_loaded
         """Reloads the paper shards that changed; lazy loading lists them instead."""
         self.manifest: Manifest | None = None
+        self.shelf: AbstractShelf | None = None
+        """Where the abstracts of the papers loaded go instead of memory (``paperterm.shelf``);
+        None: they stay in memory."""
 
     @property
     def complete(self) -> bool:
@@ -104,7 +108,7 @@ class Shards:
         """Load the paper shard of ``month`` whole (listing it in the manifest if loaded)."""
         path = self.paper_path(month)
         table = self.table(path, "papers")
-        papers = read_papers(path, table, self.dates)
+        papers = read_papers(path, table, self.dates, self.shelf)
         key = table.storage_key()
         if self.manifest is not None:
             if key is None:
@@ -264,10 +268,13 @@ class Shards:
 
 
 
-def read_papers(path: Path, table: StrTable, dates: DateCache) -> list[tuple[Paper, str]]:
-    """A paper shard's papers with their keys; CorruptStoreError naming ``path``."""
+def read_papers(
+    path: Path, table: StrTable, dates: DateCache, shelf: AbstractShelf | None = None
+) -> list[tuple[Paper, str]]:
+    """A paper shard's papers with their keys (their abstracts on ``shelf`` when given);
+    CorruptStoreError naming ``path``."""
     try:
-        return list(papers_from_docs(table.raw(), dates))
+        return list(papers_from_docs(table.raw(), dates, shelf))
     except (KeyError, TypeError, ValueError) as exc:
         raise malformed(path, "a paper", exc) from None
 

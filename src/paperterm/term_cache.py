@@ -22,7 +22,7 @@ import sys
 from array import array
 from collections.abc import Sequence
 from itertools import accumulate
-from operator import le, lt, sub
+from operator import attrgetter, le, lt, sub
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
@@ -55,10 +55,14 @@ def open_terms(papers: Sequence[Paper], path: Path | None) -> TermVectors:
         lengths = vectors.lengths
         if len(held) < len(vectors) or any(
             (paper := held.get(pid)) is None
-            or len(paper.title) + len(paper.abstract) != lengths[slot]
+            or len(paper.title) + paper.abstract_length != lengths[slot]
             for slot, pid in enumerate(vectors.ids)
         ):  # papers gone or changed: slots would point at the wrong paper
             vectors = None
+        else:  # the papers' own id strings, not the file's copies
+            vectors.ids = list(map(attrgetter("id"), map(held.__getitem__, vectors.ids)))
+            vectors.slot.clear()  # freed before its successor is made: a lower peak
+            vectors.slot.update(zip(vectors.ids, range(len(vectors.ids)), strict=True))
     if vectors is None:
         vectors = TermVectors.build(papers)
     elif len(vectors) == len(papers):
@@ -191,7 +195,7 @@ def _parse(parts: list[bytes], views: dict[int, memoryview]) -> TermVectors | No
     flat, tfs, joined = views[_FLAT].cast("I"), views[_TFS].cast("f"), views[_JOINED].cast("I")
     vectors = TermVectors(
         ids=ids,
-        lengths=list(_array("I", parts[2])),
+        lengths=_array("I", parts[2]),
         vocab=vocab,
         df=_array("I", parts[3]),
         flat=flat,

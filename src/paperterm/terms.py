@@ -88,7 +88,8 @@ class TermVectors:
     """Token ids per paper, document frequencies, idf weights and vector norms."""
 
     ids: list[str] = field(default_factory=list)  # slot -> paper id
-    lengths: list[int] = field(default_factory=list)  # slot -> len(title) + len(abstract)
+    # slot -> len(title) + len(abstract)
+    lengths: array[int] = field(default_factory=lambda: array("I"))
     vocab: list[str] = field(default_factory=list)  # token id -> token
     df: array[int] = field(default_factory=lambda: array("I"))  # token id -> papers holding it
     # every paper's token ids and their frequencies: arrays, or read-only views of the
@@ -145,7 +146,7 @@ class TermVectors:
             self.offsets.append(len(flat))
             self.slot[paper.id] = len(self.ids)
             self.ids.append(paper.id)
-            self.lengths.append(len(paper.title) + len(paper.abstract))
+            self.lengths.append(len(paper.title) + paper.abstract_length)
             added = True
         if added or not self.idf:
             counts = Counter(flat[start:])  # C-level counting
@@ -217,7 +218,7 @@ class TermVectors:
         lengths = self.lengths
         for paper in papers:
             number = slot.get(paper.id)
-            if number is None or lengths[number] != len(paper.title) + len(paper.abstract):
+            if number is None or lengths[number] != len(paper.title) + paper.abstract_length:
                 return False
         return True
 

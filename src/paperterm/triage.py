@@ -83,10 +83,13 @@ class Triage(Marking):
         self._recount_new()
 
     @classmethod
-    def open(cls, data_dir: Path, user: str, *, eager: bool = True) -> Triage:
+    def open(
+        cls, data_dir: Path, user: str, *, eager: bool = True, shelve: bool = False
+    ) -> Triage:
         """A session over the store in ``data_dir`` as ``user`` (``eager=False``: only the
-        newest shards now, the rest by ``read_remaining`` and ``adopt``)."""
-        return cls(Store.open(data_dir, user, eager=eager))
+        newest shards now, the rest by ``read_remaining`` and ``adopt``; ``shelve``: the
+        abstracts on disk, read when shown, see ``paperterm.shelf``)."""
+        return cls(Store.open(data_dir, user, eager=eager, shelve=shelve))
 
     def close(self) -> None:
         """Close the store."""
@@ -102,7 +105,9 @@ class Triage(Marking):
         """A new session over the same store as ``user`` (validated), sharing the search
         index and the term vectors; undo and the "for you" profile are per user. This
         session's store stays open: close it once the new one is in use."""
-        store = Store.open(self.store.data_dir, validate_user(user))
+        store = Store.open(
+            self.store.data_dir, validate_user(user), shelve=self.store.shelves_abstracts
+        )
         session = Triage(store, index=self.index)
         session.live.path = self.live.path
         session.recommender.share_vectors(self.recommender)

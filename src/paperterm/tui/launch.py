@@ -34,9 +34,11 @@ def launch(*, data_dir: Path, user: str, demo: bool = False) -> int:
                 session.import_digest(read_digest_file(path))
             return _run(session, keymap)
     # The newest shards only: the first screen shows at once; the main screen loads the
-    # rest (and the search index) in a worker.
+    # rest (and the search index) in a worker. The abstracts wait on disk until shown: they
+    # are most of a large store, and the reader shows one at a time.
     fetch_on_start = load_fetch_on_start(config_file())
-    return _run(Triage.open(data_dir, user, eager=False), keymap, fetch_on_start=fetch_on_start)
+    session = Triage.open(data_dir, user, eager=False, shelve=True)
+    return _run(session, keymap, fetch_on_start=fetch_on_start)
 
 
 def _run(session: Triage, keymap: dict[str, str], *, fetch_on_start: bool = False) -> int:
