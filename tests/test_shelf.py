@@ -167,7 +167,11 @@ def test_an_import_through_a_shelving_store_keeps_every_abstract(tmp_path: Path)
         expected = {p.id: p.abstract for p in plain.papers()}
         again = [read_digest_file(path) for path in sample_digest_paths()]
     with Store.open(tmp_path, "alice", shelve=True) as store:
-        store.import_digests(again)  # known papers: their documents rebuilt from memory
+        assert store._shards.id_by_key == {}  # the title keys are not kept
+        results = store.import_digests(again)  # known by their titles' keys, made now
+        assert sum(r.new for r in results) == 0
+        assert sum(r.known for r in results) == sum(len(d.papers) for d in again)
+        assert store._shards.id_by_key == {}
     with Store.open(tmp_path, "alice") as plain:
         assert {p.id: p.abstract for p in plain.papers()} == expected
 

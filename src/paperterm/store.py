@@ -97,8 +97,9 @@ class Store(store_prefs.PrefsAndFetchLog):
             raise StoreError(f"{self.data_dir}: not a directory (the store is a folder)")
         self.user = user
         self._shards = Shards(self.data_dir, user)
-        if shelve:
+        if shelve:  # the reader's memory: abstracts on disk, title keys made when needed
             self._shards.shelf = AbstractShelf(self.data_dir / "cache")
+            self._shards.keep_keys = False
         self.upgraded_from: int | None = store_schema.upgrade(self._shards)
         with shared_lock(self.data_dir):
             store_schema.check_meta(self._shards)
@@ -123,7 +124,8 @@ class Store(store_prefs.PrefsAndFetchLog):
         ``eager=False``: the newest shards only, at least ``FIRST_PAPERS`` papers (see
         ``load_remaining``); ``lazy=True``: no paper shard, papers read when asked for;
         ``shelve=True``: the abstracts of the papers loaded are kept on disk and read when
-        asked for (``paperterm.shelf``: the reader's memory)."""
+        asked for (``paperterm.shelf``), and title keys are made when an import needs them
+        (the reader's memory)."""
         return cls(data_dir, user, eager=eager, lazy=lazy, shelve=shelve)
 
     def close(self) -> None:

@@ -45,7 +45,7 @@ def plan(shards: Shards, batch: Sequence[Digest]) -> ImportPlan:
     """What importing ``batch`` writes, given every paper the store holds."""
     return plan_import(
         batch,
-        id_of_key=shards.id_by_key,
+        id_of_key=shards.title_keys(),
         id_of_arxiv=shards.id_by_arxiv,
         month_of=shards.month_of,
         papers=shards.papers,
@@ -82,7 +82,8 @@ def write_papers(
             paper = paper_from_doc(pid, doc, shards.dates)
         shards.papers[pid] = paper
         shards.month_of[pid] = month
-        shards.id_by_key.setdefault(doc["key"], pid)
+        if shards.keep_keys:
+            shards.id_by_key.setdefault(doc["key"], pid)
         if paper.meta.arxiv_id:
             shards.id_by_arxiv[arxiv_key(paper.meta.arxiv_id)] = pid
     key = table.storage_key()

@@ -50,7 +50,10 @@ class Shards:
         self.dates = DateCache()
         self.papers: dict[str, Paper] = {}
         self.month_of: dict[str, str] = {}  # paper id -> shard month (lazy: every id known)
-        self.id_by_key: dict[str, str] = {}  # paper_key -> paper id
+        self.id_by_key: dict[str, str] = {}  # paper_key -> paper id (see keep_keys)
+        self.keep_keys = True
+        """Whether ``id_by_key`` is kept as papers load; False (the reader): ``title_keys``
+        makes it from the titles when an import needs it, and the keys leave memory."""
         self.id_by_arxiv: dict[str, str] = {}  # arxiv_key(arXiv id) -> paper id
         self.states: dict[str, PaperState] = {}
         self.state_ids: dict[str, set[str]] = {}  # shard month -> ids with a state
@@ -135,7 +138,8 @@ class Shards:
                     self.forget(pid)
         self.papers.update(zip(ids, shard, strict=True))
         self.month_of.update(dict.fromkeys(ids, month))
-        self.id_by_key.update(zip(map(itemgetter(1), papers), ids, strict=True))
+        if self.keep_keys:
+            self.id_by_key.update(zip(map(itemgetter(1), papers), ids, strict=True))
         self.id_by_arxiv.update(
             (arxiv_key(p.meta.arxiv_id), p.id)
             for p in shard
@@ -164,6 +168,19 @@ class Shards:
         arxiv = arxiv_key(paper.meta.arxiv_id or "")
         if arxiv and self.id_by_arxiv.get(arxiv) == pid:
             del self.id_by_arxiv[arxiv]
+
+    def title_keys(self) -> dict[str, str]:
+        """paper_key -> paper id of every paper in memory: ``id_by_key``, or, when the keys
+        are not kept, made from the titles (as an import's rewritten document has its key
+        made: ``importing.plan_import``)."""
+        if self.keep_keys:
+            return self.id_by_key
+        from paperterm.digest import paper_key  # here: a lazy open must not import digests
+
+        with no_gc():
+            papers = list(self.papers.values())
+            return dict(zip(map(paper_key, map(attrgetter("title"), papers)),
+                            map(attrgetter("id"), papers), strict=True))  # fmt: skip
 
     def newest_first(self) -> list[Paper]:
         """The papers in memory, newest digest first (kept until the papers change)."""

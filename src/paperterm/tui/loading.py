@@ -33,6 +33,7 @@ def load_rest(session: Triage, app: App[None], tell: Callable[[Message], object]
             if worker.is_cancelled:  # the user switched meanwhile: this store is closed
                 return
             app.call_from_thread(session.adopt, rest)
+            del rest  # what was read but not kept (title keys, the lists) goes before the index
             tell(StoreChanged("every paper loaded"))
     # every paper and its shards' stamps, read together on the store's thread
     papers, stamps = app.call_from_thread(session.index_basis)
