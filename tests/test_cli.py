@@ -48,11 +48,23 @@ def ids(data: Path, *query: str) -> list[str]:
     return [json.loads(line)["id"] for line in result.stdout.splitlines()]
 
 
+def answers_from_file(data: Path) -> bool:
+    """Whether a word search in the store at ``data`` answers from the index's cache file
+    (made from the store's files as they are now) without loading the store."""
+    from paperterm.index_cache import index_path, search_cached
+    from paperterm.query import parse_query
+    from paperterm.store import paper_stamps
+
+    found = search_cached(index_path(data), paper_stamps(data), parse_query("the"), {})
+    return found is not None
+
+
 def test_import_leaves_the_search_index_cache_current(store_dir: Path) -> None:
     from paperterm.index_cache import index_path, read_ids
 
     cached = read_ids(index_path(store_dir))
     assert cached is not None and cached == set(ids(store_dir))
+    assert answers_from_file(store_dir)
     found = ids(store_dir, "reinforcement learning")
     assert found
     index_path(store_dir).unlink()  # built afresh: the same answer

@@ -13,7 +13,7 @@ import pytest
 import rispy
 import yaml
 
-from test_cli import SAMPLES, assert_one_line_error, ids, run
+from test_cli import SAMPLES, answers_from_file, assert_one_line_error, ids, run
 
 bibtexparser = pytest.importorskip("bibtexparser")
 
@@ -96,6 +96,7 @@ def test_import_back_a_reading_list_into_another_store(alice: Path, tmp_path: Pa
     assert run(bob, "list", "is:starred", user="bob").stdout == ""
     result = run(bob, "import", str(listing), user="bob")
     assert result.returncode == 0, result.stderr
+    assert answers_from_file(bob)  # the papers it added are in the index's cache file
     line = result.stdout.splitlines()[0]
     assert line.startswith(f"{listing}: reading-list: 3 papers, ") and "3 starred, 1 tagged, " \
         "1 noted" in line  # fmt: skip

@@ -16,6 +16,7 @@ from fake_hf import FakeHF, Reply, hf_day
 from paperterm.cli_fetch import run as run_fetch
 from paperterm.cli_parser import build_parser, parse_args
 from paperterm.fetch import FetchPolicy
+from test_cli import answers_from_file
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -63,6 +64,7 @@ def test_fetch_since_prints_a_line_per_day_and_a_summary(
         f"{DAY3}: 12 new, 0 already known",
         "3 days fetched: 142 new, 0 already known",
     ]
+    assert answers_from_file(tmp_path / "store")  # a word search next answers from the file
     assert len(listed(tmp_path, three_days.url)) == 142
     kept = sorted(p.name for p in (tmp_path / "cache" / "daily-papers").iterdir())
     assert kept == [f"daily-papers-{DAY1}.json", f"daily-papers-{DAY3}.json"]

@@ -13,7 +13,7 @@ import pytest
 
 from paperterm.model import Digest, Link, PaperMeta, ParsedPaper
 from paperterm.store import Store
-from test_cli import assert_one_line_error, run
+from test_cli import answers_from_file, assert_one_line_error, run
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store-v1"
 D1, D2 = dt.date(2026, 9, 1), dt.date(2026, 9, 2)
@@ -106,6 +106,7 @@ def test_imports_lists_the_history_and_undo_takes_the_last_back(data: Path) -> N
     assert (
         "kept 1 paper a user has starred" in undo.stdout and f"{tiny}  Tiny Experts" in undo.stdout
     )
+    assert answers_from_file(data)  # the next word search need not load the store
     rows = {row["title"]: row for row in listed(data)}
     assert sorted(rows) == ["Plain Paper", "Tiny Experts"]
     assert (

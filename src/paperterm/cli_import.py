@@ -9,7 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperterm.cli_common import EXIT_FAILED, EXIT_OK, _err, _open_store, _out
+from paperterm.cli_common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    _err,
+    _keep_index_current,
+    _open_store,
+    _out,
+)
 from paperterm.errors import PapertermError
 from paperterm.model import Digest
 from paperterm.text import plural
@@ -107,7 +114,8 @@ def _import_exported(
     if not exported:
         return 0, captures
     failed = import_carried(lambda: _open_store(args), exported, out=_out, err=_err,
-                            dry_run=args.dry_run, today=args.date)  # fmt: skip
+                            dry_run=args.dry_run, today=args.date,
+                            after_adding=_keep_index_current)  # fmt: skip
     if failed and not captures:
         _err(f"{failed} of {len(sources)} inputs failed")
     return failed, captures
@@ -140,6 +148,7 @@ def _undo_import(args: argparse.Namespace) -> int:
         raise PapertermError("import --undo takes no PATH or --clipboard")
     with _open_store(args) as store:
         done = store.undo_import(args.undo or None, force=args.force)
+        _keep_index_current(store)
     _out(f"undid {_record_line(done.record)}")
     _out(f"  removed {plural(len(done.removed), 'paper')}; took dates or metadata back "
          f"from {plural(len(done.undated), 'known paper')}")  # fmt: skip
@@ -167,7 +176,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_FAILED if failed else EXIT_OK
     if args.dry_run:
         return _dry_run(sources, args) or (EXIT_FAILED if failed else EXIT_OK)
-    added = 0
+    imported = 0
     with _open_store(args) as store:
         for batch in _batches(sources, args.date, args.format):
             # Several digests under one lock, each touched shard written once (a folder of
@@ -192,12 +201,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                      f"{result.known} already known{updated}")
                 for warning in result.warnings:
                     _out(f"  warning: {warning}")
-                added += result.new
-        if added:
-            # the next search loads the index rather than building it (paperterm.index_cache)
-            from paperterm.index_cache import index_path, keep_current
-
-            keep_current(store.papers(), index_path(store.data_dir), store.paper_stamps())
+                imported += 1
+        if imported:  # new papers or new dates: the next search need not load the store
+            _keep_index_current(store)
     if failed:
         _err(f"{failed} of {inputs} inputs failed")
     return EXIT_FAILED if failed else EXIT_OK

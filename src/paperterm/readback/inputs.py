@@ -14,6 +14,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from paperterm.errors import DigestError, PapertermError
 from paperterm.readback import CARRIED_FORMATS, CarriedList, detect_carried, read_carried
@@ -109,15 +110,17 @@ def import_carried(
     err: Callable[[str], None],
     dry_run: bool = False,
     today: dt.date | None = None,
+    after_adding: Callable[[Any], object] | None = None,
 ) -> int:
     """Read each exported file and apply it to the store (``store_opener`` opens it once,
     when the first file has been read); print one line per file. Papers the file gives no
-    date (BibTeX entries) are dated ``today`` (default: the real today). Returns how many
+    date (BibTeX entries) are dated ``today`` (default: the real today). ``after_adding``
+    is given the store, before it closes, when any paper was added. Returns how many
     failed."""
     from paperterm.readback.apply import apply_carried
     from paperterm.store import Store
 
-    failed = 0
+    failed = added = 0
     store: Store | None = None
     try:
         for source, format in inputs:
@@ -136,11 +139,14 @@ def import_carried(
                 failed += 1
                 err(str(error))
                 continue
+            added += result.added
             out(f"{result.source}: {result.format}: {plural(result.papers, 'paper')}, "
                 f"{result.matched} already known, {result.added} new; "
                 f"{result.starred} starred, {result.tagged} tagged, {result.noted} noted")
             for warning in result.warnings:
                 out(f"  warning: {warning}")
+        if store is not None and added and after_adding is not None:
+            after_adding(store)
     finally:
         if store is not None:
             store.close()
