@@ -28,6 +28,7 @@ from paperterm.triage import Snapshot, Triage
 from paperterm.tui.desk import Desk
 from paperterm.tui.export_actions import ExportView
 from paperterm.tui.fetching import FETCH_BINDING
+from paperterm.tui.handoff import Handoff
 from paperterm.tui.loading import load_rest
 from paperterm.tui.messages import (
     IndexReady,
@@ -195,14 +196,15 @@ class MainScreen(TriageActions, LinkActions, SavedSearchActions, OrderActions):
         if self._pending_timer is not None:
             self._pending_timer.stop()
         self._pending_timer = self.set_timer(PENDING_AFTER, self._show_pending)
-        self._search_worker(text, self.session.snapshot())
+        self._search_worker(text, Handoff(self.session.snapshot()))
 
     def _show_pending(self) -> None:
         self.search_bar.show_count(len(self.paper_list.ids), len(self.session), pending=True)
 
     # described by name: the default repr of a 100,000-paper snapshot takes seconds
     @work(thread=True, exclusive=True, group="search", description="search")
-    def _search_worker(self, text: str, snapshot: Snapshot) -> None:
+    def _search_worker(self, text: str, handoff: Handoff[Snapshot]) -> None:
+        snapshot = handoff.take()
         try:
             ids = self.session.search(text, snapshot, wait=False)
         except PapertermError as error:
