@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+from time import monotonic
 
 import pytest
 from test_screens import header, settle
@@ -10,6 +12,7 @@ from textual.worker import Worker
 
 from paperterm.store import Store
 from paperterm.triage import Counts, Snapshot
+from paperterm.tui.frames import FrameTimer
 from paperterm.tui.handoff import Handoff
 from paperterm.tui.messages import StoreChanged
 
@@ -75,3 +78,36 @@ async def test_typing_leaves_the_header_counts_but_a_change_recounts_them(
         await settle(app, pilot)
         assert counted == []
         assert "1 starred" in header(app)
+
+
+async def test_a_repaint_after_a_pause_is_not_put_off_a_period(
+    sample_store: Store, make_app
+) -> None:
+    period = 0.2
+    app = make_app(sample_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.main_screen._update_timer, FrameTimer)
+        ticks: list[float] = []
+
+        def tick() -> None:
+            ticks.append(monotonic())
+            timer.pause()  # as the screen's repaint does
+
+        timer = FrameTimer(app.main_screen, period, callback=tick, pause=True)
+        timer._start()
+        timer.resume()  # its first tick, a period after it starts
+        try:
+            await asyncio.sleep(3.5 * period)  # then idle for a while: halfway into a period
+            del ticks[:]
+            asked = monotonic()
+            timer.resume()  # a letter typed: painted at once
+            await asyncio.sleep(period / 10)
+            timer.resume()  # the results, soon after: painted at the next boundary
+            await asyncio.sleep(2 * period)
+        finally:
+            timer.stop()
+        assert len(ticks) == 2
+        assert ticks[0] - asked < period / 4
+        # Textual's timer put it off to the boundary after that, a period or more later
+        assert ticks[1] - ticks[0] < period * 0.9
