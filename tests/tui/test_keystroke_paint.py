@@ -8,6 +8,7 @@ from time import monotonic
 
 import pytest
 from test_screens import header, settle
+from textual.geometry import Region, Size
 from textual.worker import Worker
 
 from paperterm.store import Store
@@ -15,6 +16,7 @@ from paperterm.triage import Counts, Snapshot
 from paperterm.tui.frames import FrameTimer
 from paperterm.tui.handoff import Handoff
 from paperterm.tui.messages import StoreChanged
+from paperterm.tui.widgets.paper_list import PaperList
 
 
 def snapshots_held_by_workers() -> int:
@@ -111,3 +113,26 @@ async def test_a_repaint_after_a_pause_is_not_put_off_a_period(
         assert ticks[0] - asked < period / 4
         # Textual's timer put it off to the boundary after that, a period or more later
         assert ticks[1] - ticks[0] < period * 0.9
+
+
+async def test_new_results_after_a_resize_lay_nothing_out(sample_store: Store, make_app) -> None:
+    app = make_app(sample_store)
+    # wide: the list has a border at its side
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        papers = app.main_screen.paper_list
+        await pilot.press("slash")  # the search pane shows: the list is resized
+        await settle(app, pilot)
+        layouts: list[bool] = []
+        refresh = papers.refresh
+
+        def noted(*regions: Region, layout: bool = False, **kwargs: bool) -> PaperList:
+            layouts.append(layout)
+            return refresh(*regions, layout=layout, **kwargs)
+
+        papers.refresh = noted  # type: ignore[method-assign]
+        await pilot.press("a")  # still more papers than rows: only rows and scrollbar change
+        await settle(app, pilot)
+        assert len(papers.ids) > papers.size.height
+        assert not any(layouts)
+        assert papers.virtual_size == Size(papers.size.width, len(papers.ids))

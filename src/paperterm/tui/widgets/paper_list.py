@@ -203,7 +203,9 @@ class PaperList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._ids))
+        # the content's width, as ``_set_rows`` gives it: the event's (the border's too)
+        # made the next search's rows look like a new width, and lay the screen out again
+        self.virtual_size = Size(self.size.width, len(self._ids))
         self._cache.clear()
         self._scroll_cursor_into_view()
 
