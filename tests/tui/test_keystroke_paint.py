@@ -9,6 +9,7 @@ from time import monotonic
 import pytest
 from test_screens import header, settle
 from textual.geometry import Region, Size
+from textual.scrollbar import ScrollBar
 from textual.worker import Worker
 
 from paperterm.store import Store
@@ -136,3 +137,33 @@ async def test_new_results_after_a_resize_lay_nothing_out(sample_store: Store, m
         assert len(papers.ids) > papers.size.height
         assert not any(layouts)
         assert papers.virtual_size == Size(papers.size.width, len(papers.ids))
+
+
+async def test_the_scrollbar_is_painted_again_only_when_its_thumb_moves(
+    sample_store: Store, make_app
+) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        papers = app.main_screen.paper_list
+        every = list(papers.ids)
+        bar = papers.vertical_scrollbar
+        painted: list[int] = []
+        refresh = bar.refresh
+
+        def noted(*regions: Region, **kwargs: bool) -> ScrollBar:
+            painted.append(bar.window_virtual_size)
+            return refresh(*regions, **kwargs)
+
+        bar.refresh = noted  # type: ignore[method-assign]
+        papers.set_ids(every[:-1])  # one row fewer: the thumb stays in the same cells
+        await settle(app, pilot)
+        assert bar.window_virtual_size == len(every) - 1
+        # a layout elsewhere (the header's) leaves the bar as it is too
+        app.main_screen.query_one("#header").refresh(layout=True)
+        await settle(app, pilot)
+        assert painted == []
+        papers.set_ids(every[: papers.size.height * 2])  # a thumb half the bar long
+        await settle(app, pilot)
+        assert painted
+        assert bar.window_virtual_size == papers.size.height * 2

@@ -20,6 +20,7 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from paperterm.model import Entry
@@ -145,9 +146,42 @@ class PaperList(ScrollView, can_focus=True):
             height > 0 and (count > height) == (old.height > height)
         ):
             self.set_reactive(PaperList.virtual_size, size)
-            update(size)
+            if self._same_bar(old.height, count):
+                # the thumb stays where it was (with many rows, the usual case as a query
+                # is typed): the bar learns the new length without being painted again
+                self.vertical_scrollbar.set_reactive(ScrollBar.window_virtual_size, count)
+                self.scroll_y = self.validate_scroll_y(self.scroll_y)
+            else:
+                update(size)
         else:
             self.virtual_size = size
+
+    def _same_bar(self, old: int, new: int) -> bool:
+        """Whether the vertical scrollbar looks the same for ``new`` rows as for ``old``
+        (its thumb drawn in the same cells), at the current scroll position."""
+        if not self.show_vertical_scrollbar:
+            return old <= self.container_size.height and new <= self.container_size.height
+        bar = self.vertical_scrollbar
+        if bar.window_virtual_size != old or bar.grabbed:
+            return False  # not what the bar shows now, or being dragged
+
+        def look(rows: int) -> list[Segment]:
+            window = bar.window_size if bar.window_size < rows else 0
+            drawn = bar.renderer.render_bar(
+                size=bar.size.height, virtual_size=rows, window_size=window,
+                position=bar.position, thickness=bar.thickness, vertical=True)  # fmt: skip
+            return list(drawn.segments)
+
+        return look(old) == look(new)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Textual's layout hands on the virtual size of the last full layout, older than
+        # the one ``_set_rows`` gave without a layout: taken for a change, it painted the
+        # scrollbar again at every layout after a search (each typed letter's), a frame of
+        # its own just when the next results were due. The list's own size is the one.
+        return super()._size_updated(size, self.virtual_size, container_size, layout)
 
     def _refresh_changed(self, shown: Sequence[str]) -> None:
         """Repaint the visible rows whose paper differs from ``shown``'s at that row."""
