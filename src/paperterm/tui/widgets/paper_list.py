@@ -75,6 +75,7 @@ class PaperList(ScrollView, can_focus=True):
         self._show_year = False
         self._this_year = dt.date.today().year
         self._base_style: Style | None = None  # the widget's style, during one repaint
+        self._bars_for = Size(0, 0)  # the virtual size the scrollbars were last updated for
 
     @property
     def empty_text(self) -> str:
@@ -151,6 +152,7 @@ class PaperList(ScrollView, can_focus=True):
                 # is typed): the bar learns the new length without being painted again
                 self.vertical_scrollbar.set_reactive(ScrollBar.window_virtual_size, count)
                 self.scroll_y = self.validate_scroll_y(self.scroll_y)
+                self._bars_for = size
             else:
                 update(size)
         else:
@@ -177,11 +179,18 @@ class PaperList(ScrollView, can_focus=True):
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:
-        # Textual's layout hands on the virtual size of the last full layout, older than
-        # the one ``_set_rows`` gave without a layout: taken for a change, it painted the
-        # scrollbar again at every layout after a search (each typed letter's), a frame of
-        # its own just when the next results were due. The list's own size is the one.
-        return super()._size_updated(size, self.virtual_size, container_size, layout)
+        # Textual's layout gives a scroll view the size of its region for a virtual size,
+        # which never equals a long list's, and the scrollbars are updated at every layout
+        # for it: after each typed letter's, a frame of its own for the scrollbar just when
+        # the next results were due. They are updated when the list's length is not the
+        # one they were last updated for, or the list's size changed.
+        if self.virtual_size == self._bars_for:
+            virtual_size = self.virtual_size
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        self._bars_for = virtual_size
+        super()._scroll_update(virtual_size)
 
     def _refresh_changed(self, shown: Sequence[str]) -> None:
         """Repaint the visible rows whose paper differs from ``shown``'s at that row."""
