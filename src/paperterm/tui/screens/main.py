@@ -28,6 +28,7 @@ from paperterm.triage import Snapshot, Triage
 from paperterm.tui.desk import Desk
 from paperterm.tui.export_actions import ExportView
 from paperterm.tui.fetching import FETCH_BINDING
+from paperterm.tui.handoff import Handoff
 from paperterm.tui.loading import load_rest
 from paperterm.tui.messages import (
     IndexReady,
@@ -88,6 +89,12 @@ class MainScreen(TriageActions, LinkActions, SavedSearchActions, OrderActions):
         self.waiting_for_index = False  # the current query waits for the search index
         self._loader: Worker[None] | None = None  # load_rest, started after the first paint
         self.prefs = PrefWriter(session, self.set_timer, self._warn)
+        # The header's counts do not depend on the query: a search for a typed query leaves
+        # them (recounting every state at each key took a share of the keystroke); any
+        # other search may follow a change, and recounts them once its results are shown.
+        self._typed = False  # the search about to run is of the query as typed
+        self._header_due = True  # a search since the header was last counted was not
+        self._spans_years = False  # the papers of the last search's snapshot span years
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
@@ -150,16 +157,16 @@ class MainScreen(TriageActions, LinkActions, SavedSearchActions, OrderActions):
             self.paper_list.empty_text = f"No paper matches {query}."
             detail.hint = (f"No paper matches the search {query}. Press / then Escape "
                            "(or Escape here) to clear it and see every paper.")
-        papers = self.session.papers()  # newest first
-        self.paper_list.show_year = bool(papers) and (
-            papers[0].newest.year != papers[-1].newest.year)
+        self.paper_list.show_year = self._spans_years
         self.paper_list.set_ids(ids, keep=keep)
         self.search_bar.show_count(len(ids), total)
         self.search_bar.set_class(bool(self.query_text), "active")
-        self.refresh_header()
+        if self._header_due:
+            self.refresh_header()
 
     def refresh_header(self) -> None:
         """Recompute the counts in the header line."""
+        self._header_due = False
         session = self.session
         note = "sorted for you" if session.sort == FOR_YOU and session.recommender.trained else ""
         self.query_one(StatusHeader).show(session.user, session.counts(), note)
@@ -195,14 +202,21 @@ class MainScreen(TriageActions, LinkActions, SavedSearchActions, OrderActions):
         if self._pending_timer is not None:
             self._pending_timer.stop()
         self._pending_timer = self.set_timer(PENDING_AFTER, self._show_pending)
-        self._search_worker(text, self.session.snapshot())
+        if not self._typed:
+            self._header_due = True
+        self._typed = False
+        snapshot = self.session.snapshot()
+        papers = snapshot.papers  # newest first: the first and the last are the years' ends
+        self._spans_years = bool(papers) and papers[0].newest.year != papers[-1].newest.year
+        self._search_worker(text, Handoff(snapshot))
 
     def _show_pending(self) -> None:
         self.search_bar.show_count(len(self.paper_list.ids), len(self.session), pending=True)
 
     # described by name: the default repr of a 100,000-paper snapshot takes seconds
     @work(thread=True, exclusive=True, group="search", description="search")
-    def _search_worker(self, text: str, snapshot: Snapshot) -> None:
+    def _search_worker(self, text: str, handoff: Handoff[Snapshot]) -> None:
+        snapshot = handoff.take()
         try:
             ids = self.session.search(text, snapshot, wait=False)
         except PapertermError as error:
@@ -260,6 +274,7 @@ class MainScreen(TriageActions, LinkActions, SavedSearchActions, OrderActions):
 
     @on(QueryChanged)
     def _query_changed(self, event: QueryChanged) -> None:
+        self._typed = True
         self.run_search(event.text)
 
     @on(QuerySubmitted)

@@ -10,6 +10,7 @@ from paperterm.errors import PapertermError
 from paperterm.recommend import FOR_YOU
 from paperterm.sorting import Sort
 from paperterm.triage import Snapshot, Triage
+from paperterm.tui.handoff import Handoff
 from paperterm.tui.screens.reader_base import ReaderScreen
 
 RETRAIN_AFTER = 0.5  # seconds after the last star or tag before "for you" learns again
@@ -48,11 +49,13 @@ class OrderActions(ReaderScreen):
 
     def train_for_you(self, *, announce: bool = False) -> None:
         """Learn the user's "for you" profile in a worker, then re-sort the view."""
-        self._train_worker(self.session, self.session.snapshot(), announce)
+        self._train_worker(self.session, Handoff(self.session.snapshot()), announce)
 
     @work(thread=True, exclusive=True, group="for-you", description="train for you")
-    def _train_worker(self, session: Triage, snapshot: Snapshot, announce: bool) -> None:
-        why_not = session.train_for_you(snapshot)
+    def _train_worker(
+        self, session: Triage, snapshot: Handoff[Snapshot], announce: bool
+    ) -> None:
+        why_not = session.train_for_you(snapshot.take())
         self.app.call_from_thread(self._trained, session, why_not, announce)
 
     def _trained(self, session: Triage, why_not: str | None, announce: bool) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.screen import Screen
+from textual.timer import Timer
 
 from paperterm.errors import PapertermError
 from paperterm.triage import Triage
 from paperterm.tui.desk import Desk
+from paperterm.tui.frames import FrameTimer, frame_timer
 from paperterm.tui.widgets.paper_detail import PaperDetail
 from paperterm.tui.widgets.paper_list import PaperList
 
@@ -25,6 +27,15 @@ class ReaderScreen(Screen[None]):
         # the paper to select once a search lands ("": the first row; None: keep the
         # current one): the saved selection at start, a paper jumped to, the one re-sorted
         self.keep: str | None = None
+        self._frames: FrameTimer | None = None  # made when first asked for, as Textual's
+
+    @property
+    def _update_timer(self) -> Timer:
+        # Textual's screen repaints from this timer: ours paints a search's results at the
+        # next frame after the typed letter's, not one later (see paperterm.tui.frames)
+        if self._frames is None:
+            self._frames = frame_timer(self)
+        return self._frames
 
     def run_search(self, text: str) -> None:
         """Search for ``text`` and show the results (the main screen's search)."""

@@ -20,6 +20,7 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from paperterm.model import Entry
@@ -74,6 +75,7 @@ class PaperList(ScrollView, can_focus=True):
         self._show_year = False
         self._this_year = dt.date.today().year
         self._base_style: Style | None = None  # the widget's style, during one repaint
+        self._bars_for = Size(0, 0)  # the virtual size the scrollbars were last updated for
 
     @property
     def empty_text(self) -> str:
@@ -145,9 +147,50 @@ class PaperList(ScrollView, can_focus=True):
             height > 0 and (count > height) == (old.height > height)
         ):
             self.set_reactive(PaperList.virtual_size, size)
-            update(size)
+            if self._same_bar(old.height, count):
+                # the thumb stays where it was (with many rows, the usual case as a query
+                # is typed): the bar learns the new length without being painted again
+                self.vertical_scrollbar.set_reactive(ScrollBar.window_virtual_size, count)
+                self.scroll_y = self.validate_scroll_y(self.scroll_y)
+                self._bars_for = size
+            else:
+                update(size)
         else:
             self.virtual_size = size
+
+    def _same_bar(self, old: int, new: int) -> bool:
+        """Whether the vertical scrollbar looks the same for ``new`` rows as for ``old``
+        (its thumb drawn in the same cells), at the current scroll position."""
+        if not self.show_vertical_scrollbar:
+            return old <= self.container_size.height and new <= self.container_size.height
+        bar = self.vertical_scrollbar
+        if bar.window_virtual_size != old or bar.grabbed:
+            return False  # not what the bar shows now, or being dragged
+
+        def look(rows: int) -> list[Segment]:
+            window = bar.window_size if bar.window_size < rows else 0
+            drawn = bar.renderer.render_bar(
+                size=bar.size.height, virtual_size=rows, window_size=window,
+                position=bar.position, thickness=bar.thickness, vertical=True)  # fmt: skip
+            return list(drawn.segments)
+
+        return look(old) == look(new)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Textual's layout gives a scroll view the size of its region for a virtual size,
+        # which never equals a long list's, and the scrollbars are updated at every layout
+        # for it: after each typed letter's, a frame of its own for the scrollbar just when
+        # the next results were due. They are updated when the list's length is not the
+        # one they were last updated for, or the list's size changed.
+        if self.virtual_size == self._bars_for:
+            virtual_size = self.virtual_size
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        self._bars_for = virtual_size
+        super()._scroll_update(virtual_size)
 
     def _refresh_changed(self, shown: Sequence[str]) -> None:
         """Repaint the visible rows whose paper differs from ``shown``'s at that row."""
@@ -203,7 +246,9 @@ class PaperList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._ids))
+        # the content's width, as ``_set_rows`` gives it: the event's (the border's too)
+        # made the next search's rows look like a new width, and lay the screen out again
+        self.virtual_size = Size(self.size.width, len(self._ids))
         self._cache.clear()
         self._scroll_cursor_into_view()
 
