@@ -2,24 +2,32 @@
 
     python benchmarks/reader_keys.py DATA_DIR USER QUERY...
 
-Runs the reader headless (``App.run_test``, 120x40) on the store, waits until every paper
+Runs the reader headless (``App.run_test``, 120x40) on the store, opened as ``paperterm``
+opens it (the newest shards first, abstracts on disk), waits until every paper
 is loaded and the index is ready (and the heap settled, as the reader does), then types each
 query a character at a time into the search box. For every character it times the span from
 the query change (``MainScreen.run_search``: the key's own handling before it is under a
 millisecond) to the end of the first refresh after the results were put in the list, so the
 figure holds the search worker, the message back to the UI thread, the list and header
-updates, and the wait for Textual's next frame (it paints at most 60 times a second) and
-that frame's rendering; not the terminal's own drawing. Prints one JSON list of
-milliseconds. ``bench.py`` runs it as a process, so the reader's heap is its own.
+updates, and the wait for Textual's next frame (at the reader's frame rate as launched,
+``paperterm.tui.launch.FPS``) and that frame's rendering; not the terminal's own
+drawing. Prints one JSON list of milliseconds. ``bench.py`` runs it as a process, so the
+reader's heap is its own.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 from pathlib import Path
+
+from paperterm.tui.launch import FPS
+
+# the frame rate the reader runs at when launched (Textual reads it when first imported)
+os.environ.setdefault("TEXTUAL_FPS", FPS)
 
 from paperterm.store import Store
 from paperterm.triage import Triage
@@ -31,7 +39,7 @@ KEY_TIMEOUT = 10.0  # a keystroke without results painted by then is a failure
 
 async def type_queries(data: Path, user: str, queries: list[str]) -> list[float]:
     """Milliseconds per keystroke (see the module docstring)."""
-    store = Store.open(data, user, eager=False)  # as ``paperterm`` opens it
+    store = Store.open(data, user, eager=False, shelve=True)  # as ``paperterm`` opens it
     app = PapertermApp(Triage(store), copier=lambda _t: None, opener=lambda _u: None,
                        poll_seconds=3600)  # fmt: skip
     latencies: list[float] = []

@@ -305,3 +305,14 @@ def test_newest_first_ints_sort_like_newest_first_key() -> None:
     assert _newest_first(papers) == sorted(papers, key=newest_first_key)  # ties keep order
     assert newest_first_ints([*papers, Paper("x", "t", "a", (), ())]) is None
     assert newest_first_ints([Paper("y", "t", "a", (), (start,), -1)]) is None
+
+
+def test_papers_in_order_is_never_changed_in_place(tmp_path: Path) -> None:
+    with Store.open(tmp_path, "alice") as store:
+        store.import_digest(Digest(dt.date(2025, 9, 1), (ParsedPaper("One", "a", (), 1),), "a"))
+        shared = store.papers_in_order()
+        before = list(shared)
+        assert list(shared) == store.papers() and store.papers_in_order() is shared
+        store.import_digest(Digest(dt.date(2025, 9, 2), (ParsedPaper("Two", "b", (), 1),), "b"))
+        assert list(shared) == before  # a search worker reading it saw no change
+        assert [p.title for p in store.papers_in_order()] == ["Two", "One"]

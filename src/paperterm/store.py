@@ -208,6 +208,16 @@ class Store(store_prefs.PrefsAndFetchLog):
                 shards.complete_now()
         return list(shards.newest_first())
 
+    def papers_in_order(self) -> Sequence[Paper]:
+        """``papers()`` without its copy: the store's own newest-first list, which is never
+        changed in place (papers changing make a new one), so another thread may read it
+        while the store changes. Read-only: for a list to change, take ``papers()``."""
+        shards = self._shards
+        if shards.lazy:
+            with shared_lock(self.data_dir):
+                shards.complete_now()
+        return shards.newest_first()
+
     def entries(self) -> list[Entry]:
         """Every paper with the current user's state over it, newest first."""
         papers = self.papers()

@@ -62,7 +62,7 @@ class Snapshot:
     so a star toggled or a digest imported meanwhile cannot change what it iterates.
     """
 
-    papers: list[Paper]
+    papers: Sequence[Paper]
     states: Mapping[str, PaperState]
 
 
@@ -220,7 +220,9 @@ class Triage(Marking):
 
     def snapshot(self) -> Snapshot:
         """What a search runs over (call on the thread that writes the store)."""
-        return Snapshot(self.store.papers(), dict(self.store.states()))
+        # the store's own list (never changed in place) and its copy of the states: a
+        # keystroke's snapshot copies nothing more
+        return Snapshot(self.store.papers_in_order(), self.store.states())
 
     def index_basis(self) -> tuple[list[Paper], dict[str, tuple[int, int]]]:
         """Every loaded paper and the stamps of the shard versions they came from, taken
