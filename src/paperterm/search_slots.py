@@ -182,10 +182,11 @@ class IndexedPapers:
         by_id = dict(zip(map(attrgetter("id"), papers), papers, strict=True))
         found = list(map(by_id.get, parts.ids))
         # keyed by the papers' own id strings when all are there: the file's copies go
-        ids = parts.ids if None in found else list(map(attrgetter("id"), found))
+        complete = all(found)  # not ``None in found``: that compares every paper with None
+        ids = list(map(attrgetter("id"), found)) if complete else parts.ids
         index._ints[:] = range(len(parts.ids))
         index._slot.update(zip(ids, index._ints, strict=True))
-        if None in found or len(index._slot) < len(found) or not (
+        if not complete or len(index._slot) < len(found) or not (
             array("I", map(len, map(attrgetter("title"), found))) == parts.title_lengths
             and array("I", map(attrgetter("abstract_length"), found)) == parts.abstract_lengths
         ):  # some papers are gone or changed: tombstones for them
