@@ -238,7 +238,10 @@ def report(results: dict[int, dict[str, float]], load: tuple[float, float]) -> s
         "",
         f"{'':46}" + "".join(f"{s:>10,}" for s in sizes) + f"{'- floor':>10}{'target':>10}",
     ]
-    last = results[sizes[-1]]
+    # the targets are issue 14's at 100,000 papers: judged there (with its floor) when that
+    # size was run, else at the largest size run
+    judged = 100_000 if 100_000 in results else sizes[-1]
+    last = results[judged]
     floor = last.get("import_cli", 0.0)
     for key, label in ROWS:
         values = [results[s].get(key) for s in sizes]
@@ -250,14 +253,15 @@ def report(results: dict[int, dict[str, float]], load: tuple[float, float]) -> s
                                                "reader_word") else fmt_ms(value - base)
         target = TARGETS.get(key)
         verdict = ""
-        if target is not None and value is not None and sizes[-1] >= 100_000:
+        if target is not None and value is not None and judged >= 100_000:
             verdict = f"{fmt_ms(target):>7} {'PASS' if value <= target else 'MISS'}"
         elif key == "reader_first_rows" and value is not None:
             bound = last["bare_app"] + 0.25
             verdict = f"{fmt_ms(bound):>7} {'PASS' if value <= bound else 'MISS'}"
         lines.append(f"{label:46}" + "".join(f"{fmt_ms(v):>10}" for v in values) +
                      f"{above:>10}{verdict:>10}")  # fmt: skip
-    lines.append("targets: at 100,000 papers (issue 14); the reader's: the bare app + 250 ms")
+    lines.append(f"'- floor' and the verdicts: at {judged:,} papers; targets: issue 14's at "
+                 "100,000 papers; the reader's: the bare app + 250 ms")
     return "\n".join(lines)
 
 

@@ -66,7 +66,7 @@ def test_no_file_means_no_shelf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(shelf_module.tempfile, "TemporaryFile", refuse)
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
     shelf = AbstractShelf(tmp_path)
     assert shelf.put(["kept in the paper instead"]) is None
     assert len(shelf) == 0

@@ -17,7 +17,6 @@ abstracts in memory instead: a shelf only ever saves memory, it never loses a pa
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from array import array
 from collections import deque
@@ -71,6 +70,8 @@ class AbstractShelf:
             return sum(map(len, self._held.values()))
 
     def _open(self) -> IO[bytes] | None:
+        import tempfile  # here: the commands that never shelve need not import it
+
         for directory in (self.directory, None):
             try:
                 if directory is not None:
