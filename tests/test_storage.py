@@ -16,17 +16,10 @@ from tinydb.table import Document
 
 from paperterm.atomicfile import write_file_atomic
 from paperterm.doctor import doctor, repair_file
-from paperterm.documents import (
-    DateCache,
-    make_paper,
-    normalize_tag,
-    paper_doc,
-    papers_from_docs,
-    strip_controls,
-    with_date,
-)
+from paperterm.documents import DateCache, make_paper, paper_doc, papers_from_docs, with_date
 from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError
 from paperterm.model import NO_META, Link, Paper
+from paperterm.state_documents import normalize_tag, strip_controls
 from paperterm.storage import (
     AtomicJSONStorage,
     StoreDB,

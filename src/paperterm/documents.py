@@ -4,33 +4,27 @@ Papers: ``{"title", "abstract", "links": [[url, kind], ...], "dates": [...], "po
 "key"}`` and, when anything beyond the text is known, ``"meta"``: only the known fields of
 its ``PaperMeta`` (``arxiv``, ``authors``, ``upvotes``, ``published``, ``github``, ``stars``,
 ``project``, ``summary``, ``keywords``), so a paper known by its text alone costs nothing more.
-States: only the non-default fields plus ``updated``. Tags and notes are cleaned of control
-characters and escape sequences on the way in.
+A user's states are ``paperterm.state_documents``'.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from operator import itemgetter
 from typing import Any
 
-from paperterm.errors import StoreError
-from paperterm.model import NO_META, Link, Paper, PaperMeta, PaperState
+from paperterm.model import NO_META, Link, Paper, PaperMeta
 from paperterm.shelf import AbstractShelf, ShelvedPaper, new_shelved, shelved
-from paperterm.text import sanitize
-
-Updater = Callable[[dict[str, dict[str, Any]]], None]
-"""Changes a TinyDB table's raw documents in place."""
 
 
 class DateCache(dict[str, dt.date]):
-    """Interns dates: one ``date`` object per ISO string, and, in ``single``, one tuple
-    per paper dated once (most are)."""
+    """Interns dates: one ``date`` object per ISO string, and one tuple per paper dated
+    once (most are; ``dates_of``)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.single = _SingleDates(self)
+        self._single: dict[str, tuple[dt.date]] = {}
 
     def __missing__(self, text: str) -> dt.date:
         value = self[text] = dt.date.fromisoformat(text)
@@ -38,40 +32,47 @@ class DateCache(dict[str, dt.date]):
 
     def dates_of(self, texts: list[str]) -> tuple[dt.date, ...]:
         """The dates of ISO strings, as a tuple (shared by every paper of one date)."""
-        if len(texts) == 1:
-            return self.single[texts[0]]
-        return tuple(map(self.__getitem__, texts))
-
-
-class _SingleDates(dict[str, tuple[dt.date]]):
-    def __init__(self, dates: DateCache) -> None:
-        super().__init__()
-        self._dates = dates
-
-    def __missing__(self, text: str) -> tuple[dt.date]:
-        value = self[text] = (self._dates[text],)
-        return value
+        if len(texts) != 1:
+            return tuple(map(self.__getitem__, texts))
+        found = self._single.get(texts[0])
+        if found is None:
+            found = self._single[texts[0]] = (self[texts[0]],)
+        return found
 
 
 PaperMaker = Callable[[str, str, str, tuple[Link, ...], tuple[dt.date, ...], int, PaperMeta], Paper]
+ShelvedMaker = Callable[
+    [str, str, int, tuple[Link, ...], tuple[dt.date, ...], int, PaperMeta], ShelvedPaper
+]
+"""A maker like ``PaperMaker`` taking, for the abstract, its number on a shelf."""
+PAPER_FIELDS = ("id", "title", "abstract", "links", "dates", "position")
 
 
-def _paper_maker() -> PaperMaker:
-    """``Paper``'s constructor, or, when its layout is the expected one, a faster equivalent.
+def _paper_setters() -> tuple[Callable[[Any, Any], None], ...] | None:
+    """The slot setters of ``Paper``'s fields (``PAPER_FIELDS``, then ``meta``), or None
+    when its layout is not the expected one (or it has a ``__post_init__``).
 
     A frozen slots dataclass sets each field through ``object.__setattr__``; setting the
     slots directly skips that call per field, which adds up over a whole store. Any change
-    to ``Paper``'s fields (or a ``__post_init__``) falls back to the real constructor.
+    to ``Paper``'s fields falls back to the real constructor (and shelving is off).
     """
     if getattr(Paper, "__slots__", None) != (*PAPER_FIELDS, "meta") or hasattr(
         Paper, "__post_init__"
     ):
+        return None
+    return tuple(getattr(Paper, name).__set__ for name in (*PAPER_FIELDS, "meta"))
+
+
+_SETTERS = _paper_setters()
+
+
+def _paper_maker() -> PaperMaker:
+    """``Paper``'s constructor, or, when its layout is the expected one, a faster equivalent
+    (``_paper_setters``)."""
+    if _SETTERS is None:
         return Paper
     new = object.__new__
-    s_id, s_title, s_abstract, s_links, s_dates, s_position = (
-        getattr(Paper, name).__set__ for name in PAPER_FIELDS
-    )
-    s_meta = getattr(Paper, "meta").__set__  # noqa: B009 (mypy misreads a slot via the class)
+    s_id, s_title, s_abstract, s_links, s_dates, s_position, s_meta = _SETTERS
 
     def make(
         pid: str,
@@ -95,7 +96,34 @@ def _paper_maker() -> PaperMaker:
     return make
 
 
-PAPER_FIELDS = ("id", "title", "abstract", "links", "dates", "position")
+def _shelved_maker(shelf: AbstractShelf) -> ShelvedMaker | None:
+    """``_paper_maker``'s twin for ``ShelvedPaper``s of ``shelf``; None when ``Paper``'s
+    layout is not the expected one."""
+    if _SETTERS is None:
+        return None
+    s_id, s_title, _, s_links, s_dates, s_position, s_meta = _SETTERS
+
+    def make(
+        pid: str,
+        title: str,
+        number: int,
+        links: tuple[Link, ...],
+        dates: tuple[dt.date, ...],
+        position: int,
+        meta: PaperMeta,
+    ) -> ShelvedPaper:
+        paper = new_shelved()
+        s_id(paper, pid)
+        s_title(paper, title)
+        s_links(paper, links)
+        s_dates(paper, dates)
+        s_position(paper, position)
+        s_meta(paper, meta)
+        return shelved(paper, shelf, number)
+
+    return make
+
+
 make_paper = _paper_maker()
 
 
@@ -121,60 +149,29 @@ def papers_from_docs(
     With a ``shelf``, the abstracts go to it and the papers are ``ShelvedPaper``s that read
     theirs when asked (``paperterm.shelf``); should the shelf refuse them, plain papers.
     """
-    first = None
-    if shelf is not None and _SHELVED_FIELDS is not None:
-        texts = [doc["abstract"] for doc in docs.values()]
-        if all(type(text) is str for text in texts):  # else as a plain load has them
-            first = shelf.put(texts)
-    if first is not None:
-        assert shelf is not None
-        yield from _shelved_from_docs(docs, dates, shelf, first)
-        return
-    make, dates_of, no_meta = make_paper, dates.dates_of, NO_META
-    for pid, doc in docs.items():
+    make: Callable[..., Paper] = make_paper
+    abstracts: Iterable[Any] = map(itemgetter("abstract"), docs.values())
+    make_shelved = _shelved_maker(shelf) if shelf is not None else None
+    if shelf is not None and make_shelved is not None:
+        texts = list(abstracts)
+        first = shelf.put(texts) if all(type(text) is str for text in texts) else None
+        # a text that is not a str stays in its paper, as a plain load has it
+        abstracts = texts if first is None else range(first, first + len(texts))
+        make = make if first is None else make_shelved
+    dates_of, no_meta = dates.dates_of, NO_META
+    for (pid, doc), abstract in zip(docs.items(), abstracts, strict=True):
         links = doc["links"]
         meta = doc.get("meta")
         paper = make(
             pid,
             doc["title"],
-            doc["abstract"],
+            abstract,
             tuple([Link(url, kind) for url, kind in links]) if links else (),
             dates_of(doc["dates"]),
             doc["position"],
             no_meta if meta is None else meta_from_doc(meta, dates),
         )
         yield paper, doc["key"]
-
-
-def _shelved_setters() -> tuple[Callable[[Any, Any], None], ...] | None:
-    """The slot setters of ``Paper``'s fields but the abstract, when its layout is the
-    expected one (else shelving is off: the papers keep their abstracts)."""
-    if getattr(Paper, "__slots__", None) != (*PAPER_FIELDS, "meta"):
-        return None
-    names = [name for name in (*PAPER_FIELDS, "meta") if name != "abstract"]
-    return tuple(getattr(Paper, name).__set__ for name in names)
-
-
-_SHELVED_FIELDS = _shelved_setters()
-
-
-def _shelved_from_docs(
-    docs: Mapping[str, Mapping[str, Any]], dates: DateCache, shelf: AbstractShelf, first: int
-) -> Iterator[tuple[ShelvedPaper, str]]:
-    assert _SHELVED_FIELDS is not None
-    s_id, s_title, s_links, s_dates, s_position, s_meta = _SHELVED_FIELDS
-    dates_of, no_meta = dates.dates_of, NO_META
-    for number, (pid, doc) in enumerate(docs.items(), first):
-        links = doc["links"]
-        meta = doc.get("meta")
-        paper = new_shelved()
-        s_id(paper, pid)
-        s_title(paper, doc["title"])
-        s_links(paper, tuple([Link(url, kind) for url, kind in links]) if links else ())
-        s_dates(paper, dates_of(doc["dates"]))
-        s_position(paper, doc["position"])
-        s_meta(paper, no_meta if meta is None else meta_from_doc(meta, dates))
-        yield shelved(paper, shelf, number), doc["key"]
 
 
 def paper_doc(
@@ -341,88 +338,3 @@ def with_date(doc: Mapping[str, Any], day: str, position: int) -> dict[str, Any]
         return None
     dates = sorted([*doc["dates"], day])
     return dict(doc, dates=dates, position=position if dates[-1] == day else doc["position"])
-
-
-def _state_maker() -> Callable[[bool, bool, tuple[str, ...], str], PaperState]:
-    """``PaperState``'s constructor (positional), or, when its layout is the expected one,
-    a faster equivalent that sets the slots directly, as ``_paper_maker`` does for ``Paper``
-    (every state shard is read at once for ``is:starred``)."""
-    if getattr(PaperState, "__slots__", None) != STATE_FIELDS or hasattr(
-        PaperState, "__post_init__"
-    ):
-        return PaperState
-    new = object.__new__
-    s_starred, s_read, s_tags, s_note = (getattr(PaperState, n).__set__ for n in STATE_FIELDS)
-
-    def make(starred: bool, read: bool, tags: tuple[str, ...], note: str) -> PaperState:
-        state = new(PaperState)
-        s_starred(state, starred)
-        s_read(state, read)
-        s_tags(state, tags)
-        s_note(state, note)
-        return state
-
-    return make
-
-
-STATE_FIELDS = ("starred", "read", "tags", "note")
-make_state = _state_maker()
-
-
-def state_from_doc(doc: Mapping[str, Any] | None) -> PaperState:
-    """Build a PaperState from a stored document (None: the default state)."""
-    if not doc:
-        return PaperState()
-    get = doc.get
-    return make_state(
-        bool(get("starred", False)),
-        bool(get("read", False)),
-        tuple(map(str, get("tags", ()))),
-        str(get("note", "")),
-    )
-
-
-def state_to_doc(state: PaperState, updated: str) -> dict[str, Any]:
-    """The stored document of a non-default ``state``: its non-default fields and a time."""
-    doc: dict[str, Any] = {}
-    if state.starred:
-        doc["starred"] = True
-    if state.read:
-        doc["read"] = True
-    if state.tags:
-        doc["tags"] = list(state.tags)
-    if state.note:
-        doc["note"] = state.note
-    doc["updated"] = updated
-    return doc
-
-
-def put_states(states: Mapping[str, PaperState]) -> Updater:
-    """A ``StrTable.modify`` updater storing ``states`` (deleting the default ones)."""
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-    def update(docs: dict[str, dict[str, Any]]) -> None:
-        for pid, state in states.items():
-            if state.is_default:
-                docs.pop(pid, None)
-            else:
-                docs[pid] = state_to_doc(state, stamp)
-
-    return update
-
-
-def strip_controls(text: str, *, keep: str = "") -> str:
-    """Remove terminal escape sequences and control/format characters (except ``keep``)."""
-    text = sanitize(text)  # escape sequences go whole, not just their introducer
-    return "".join(ch for ch in text if ch in keep or not unicodedata.category(ch).startswith("C"))
-
-
-MAX_TAG = 40
-
-
-def normalize_tag(tag: str) -> str:
-    """``" Deep Learning "`` -> ``"deep-learning"``; StoreError naming the tag if invalid."""
-    cleaned = "-".join(strip_controls(tag, keep="\t\n\r").strip().lstrip("#").lower().split())
-    if not cleaned or len(cleaned) > MAX_TAG:
-        raise StoreError(f"invalid tag {tag!r}: a tag has 1 to {MAX_TAG} characters")
-    return cleaned

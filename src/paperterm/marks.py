@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from paperterm.documents import normalize_tag
 from paperterm.errors import PapertermError
 from paperterm.model import Entry, Paper, PaperState
+from paperterm.state_documents import normalize_tag
 from paperterm.store import Store
 from paperterm.text import plural
 from paperterm.undo import Edit, Undone, UndoStep, revert

@@ -37,8 +37,9 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from paperterm.atomicfile import FileKey, write_file_atomic
-from paperterm.documents import DateCache, Updater, papers_from_docs, state_from_doc
+from paperterm.documents import DateCache, papers_from_docs
 from paperterm.errors import CorruptStoreError, StoreError, StoreWriteError
+from paperterm.state_documents import Updater, state_from_doc
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 """A TinyDB file's content: table name -> document id -> document."""

@@ -16,7 +16,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from paperterm.atomicfile import FileKey
-from paperterm.documents import DateCache, papers_from_docs, state_from_doc
+from paperterm.documents import DateCache, papers_from_docs
 from paperterm.errors import UnknownPaperError
 from paperterm.heap import no_gc
 from paperterm.model import (
@@ -28,6 +28,7 @@ from paperterm.model import (
     newest_first_key,
 )
 from paperterm.shelf import AbstractShelf
+from paperterm.state_documents import state_from_doc
 from paperterm.storage import StoreDB, StrTable, file_key, malformed, shard_months, shared_lock
 from paperterm.store_manifest import Manifest, entry_of, manifest_path
 

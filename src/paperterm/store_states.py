@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 
-from paperterm.documents import normalize_tag, put_states, strip_controls
 from paperterm.errors import UnknownPaperError
 from paperterm.model import DEFAULT_STATE, PaperState
+from paperterm.state_documents import normalize_tag, put_states, strip_controls
 from paperterm.storage import file_key, shared_lock
 from paperterm.store_shards import Shards
 

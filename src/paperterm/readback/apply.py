@@ -23,10 +23,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from paperterm.digest import paper_key
-from paperterm.documents import normalize_tag
 from paperterm.errors import StoreError
 from paperterm.model import Digest, Paper, ParsedPaper
 from paperterm.readback import CarriedList, CarriedPaper
+from paperterm.state_documents import normalize_tag
 from paperterm.store import Store
 from paperterm.text import clean_tex, sanitize
 
