@@ -34,15 +34,6 @@ def _open_store(args: argparse.Namespace, *, lazy: bool = False) -> Store:
     return store
 
 
-def _keep_index_current(store: Store) -> None:
-    """After a command changed the store's papers: bring the search index's cache file up
-    to them, so that the next word search answers from it instead of loading the store
-    (``paperterm.index_cache.keep_current``: a few papers are written beside the file)."""
-    from paperterm.index_cache import index_path, keep_current
-
-    keep_current(store.papers(), index_path(store.data_dir), store.paper_stamps())
-
-
 def _query_entries(store: Store, text: str, limit: int | None = None) -> list[Entry]:
     """Entries matching ``text`` (the first ``limit`` of them): by relevance with free
     words, else newest digest first (``paperterm.finding``, as the reader finds them).

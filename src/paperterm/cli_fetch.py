@@ -126,10 +126,9 @@ def run(args: argparse.Namespace, *, policy: FetchPolicy | None = None) -> int:
         days = _days(args, store, utc_today())
         reports = asyncio.run(_fetch(store, days, args, policy))
         if any(report.new or report.known for report in reports):
-            # a cron fetch, then a word search from the shell: it answers from the file
-            from paperterm.index_cache import index_path, keep_current
+            from paperterm.index_cache import keep_store_current
 
-            keep_current(store.papers(), index_path(store.data_dir), store.paper_stamps())
+            keep_store_current(store)  # a cron fetch, then a word search from the shell
     return 1 if any(report.failed for report in reports) else 0
 
 

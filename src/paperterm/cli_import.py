@@ -9,15 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperterm.cli_common import (
-    EXIT_FAILED,
-    EXIT_OK,
-    _err,
-    _keep_index_current,
-    _open_store,
-    _out,
-)
+from paperterm.cli_common import EXIT_FAILED, EXIT_OK, _err, _open_store, _out
 from paperterm.errors import PapertermError
+from paperterm.index_cache import keep_store_current
 from paperterm.model import Digest
 from paperterm.text import plural
 
@@ -115,7 +109,7 @@ def _import_exported(
         return 0, captures
     failed = import_carried(lambda: _open_store(args), exported, out=_out, err=_err,
                             dry_run=args.dry_run, today=args.date,
-                            after_adding=_keep_index_current)  # fmt: skip
+                            after_adding=keep_store_current)  # fmt: skip
     if failed and not captures:
         _err(f"{failed} of {len(sources)} inputs failed")
     return failed, captures
@@ -148,7 +142,7 @@ def _undo_import(args: argparse.Namespace) -> int:
         raise PapertermError("import --undo takes no PATH or --clipboard")
     with _open_store(args) as store:
         done = store.undo_import(args.undo or None, force=args.force)
-        _keep_index_current(store)
+        keep_store_current(store)
     _out(f"undid {_record_line(done.record)}")
     _out(f"  removed {plural(len(done.removed), 'paper')}; took dates or metadata back "
          f"from {plural(len(done.undated), 'known paper')}")  # fmt: skip
@@ -203,7 +197,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     _out(f"  warning: {warning}")
                 imported += 1
         if imported:  # new papers or new dates: the next search need not load the store
-            _keep_index_current(store)
+            keep_store_current(store)
     if failed:
         _err(f"{failed} of {inputs} inputs failed")
     return EXIT_FAILED if failed else EXIT_OK

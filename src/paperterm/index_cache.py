@@ -21,7 +21,7 @@ from bisect import bisect_left, insort
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # imported when first needed: the reader's first screen needs none
     from paperterm.index_file import MappedIndex, Stamps
@@ -97,6 +97,23 @@ def _made_from(path: Path | None, parts: IndexParts, stamps: StoreStamps) -> boo
         return True
     delta = read_delta(path, parts.identity, len(parts.ids)) if path is not None else None
     return delta is not None and _current(delta.stamps, stamps)
+
+
+class StoreLike(Protocol):
+    """What ``keep_store_current`` asks of a store (``paperterm.store.Store``)."""
+
+    @property
+    def data_dir(self) -> Path: ...
+
+    def papers(self) -> list[Paper]: ...
+
+    def paper_stamps(self) -> dict[str, tuple[int, int]]: ...
+
+
+def keep_store_current(store: StoreLike) -> bool:
+    """``keep_current`` for a store whose papers a command just changed (an import, a
+    fetch, an undo): the next word search from the shell answers from the file."""
+    return keep_current(store.papers(), index_path(store.data_dir), store.paper_stamps())
 
 
 def keep_current(papers: Sequence[Paper], path: Path, stamps: StoreStamps) -> bool:

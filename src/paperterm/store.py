@@ -202,11 +202,7 @@ class Store(store_prefs.PrefsAndFetchLog):
 
     def papers(self) -> list[Paper]:
         """Every paper, newest digest first, each digest's page order kept."""
-        shards = self._shards
-        if shards.lazy:
-            with shared_lock(self.data_dir):
-                shards.complete_now()
-        return list(shards.newest_first())
+        return list(self.papers_in_order())
 
     def papers_in_order(self) -> Sequence[Paper]:
         """``papers()`` without its copy: the store's own newest-first list, which is never

@@ -14,11 +14,14 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from paperterm.errors import DigestError, PapertermError
 from paperterm.readback import CARRIED_FORMATS, CarriedList, detect_carried, read_carried
 from paperterm.text import plural, sanitize
+
+if TYPE_CHECKING:
+    from paperterm.store import Store
 
 __all__ = ["Source", "carried_report", "import_carried", "read_source", "split_sources"]
 
@@ -110,7 +113,7 @@ def import_carried(
     err: Callable[[str], None],
     dry_run: bool = False,
     today: dt.date | None = None,
-    after_adding: Callable[[Any], object] | None = None,
+    after_adding: Callable[[Store], object] | None = None,
 ) -> int:
     """Read each exported file and apply it to the store (``store_opener`` opens it once,
     when the first file has been read); print one line per file. Papers the file gives no
